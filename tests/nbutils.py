@@ -1,0 +1,132 @@
+"""Shared helpers for tests that look at notebooks.
+
+* :func:`executed` returns a chapter's executed notebook. ``make notebooks``
+  runs every notebook once under nbmake into ``_build/testbook`` (keeping the
+  outputs); tests that check a chapter's claims read those outputs instead of
+  executing the notebook again. Run on its own, a test executes the notebook.
+* :func:`glued` reads the values a notebook stored with ``myst_nb.glue``.
+* :func:`run_with_solutions` swaps each exercise's reference solution into
+  the cells tagged ``exercise:<name>`` and runs the notebook with
+  ``ACTTUTOR_STRICT=1``, so every check must pass.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+TESTBOOK = ROOT / "_build" / "testbook"
+KERNEL_ENV = {
+    "IPYTHONDIR": str(ROOT / "tools" / "ipython"),
+    "MPLBACKEND": "Agg",
+}
+
+
+def all_notebooks() -> list[Path]:
+    """Every notebook under book/, as paths relative to the repository root."""
+    return sorted(
+        p.relative_to(ROOT)
+        for p in BOOK.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = None,
+            timeout: int = 900) -> nbformat.NotebookNode:
+    """Execute ``nb`` in a fresh kernel, in folder ``cwd``, with extra environment ``env``."""
+    saved = dict(os.environ)
+    os.environ.update(KERNEL_ENV)
+    os.environ.update(env or {})
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(cwd)}}).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return nb
+
+
+@cache
+def executed(relpath: str) -> nbformat.NotebookNode:
+    """The executed version of ``book/...ipynb`` (from the nbmake run when present)."""
+    source = ROOT / relpath
+    copy = TESTBOOK / relpath
+    if copy.exists():
+        nb = nbformat.read(copy, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        fresh = nbformat.read(source, as_version=4)
+        same_code = [c.source for c in code] == [
+            c.source for c in fresh.cells if c.cell_type == "code"
+        ]
+        if same_code and code and all(c.get("execution_count") for c in code):
+            return nb
+    nb = nbformat.read(source, as_version=4)
+    return execute(nb, source.parent)
+
+
+def outputs_text(nb: nbformat.NotebookNode) -> str:
+    """All stream and text/plain output of a notebook, joined."""
+    parts: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                parts.append(out.get("text", ""))
+            elif "data" in out:
+                parts.append(out["data"].get("text/plain", ""))
+            elif out.get("output_type") == "error":
+                parts.append("\n".join(out.get("traceback", [])))
+    return "\n".join(parts)
+
+
+def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    """Values stored with ``myst_nb.glue``, parsed from their text form where possible."""
+    values: dict[str, Any] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if not name:
+                continue
+            text = out.get("data", {}).get("text/plain", "")
+            try:
+                values[name] = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                try:
+                    values[name] = float(text.replace("np.float64(", "").replace(
+                        "np.float32(", "").rstrip(")"))
+                except ValueError:
+                    values[name] = text.strip("'\"")
+    return values
+
+
+def exercise_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """``(cell index, exercise name)`` for each cell tagged ``exercise:<name>``."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith("exercise:"):
+                found.append((i, tag.split(":", 1)[1]))
+    return found
+
+
+def with_solutions(relpath: str) -> nbformat.NotebookNode:
+    """The notebook with every ``exercise:<name>`` cell replaced by its reference solution."""
+    import acttutor.exercises as exercises
+
+    nb = nbformat.read(ROOT / relpath, as_version=4)
+    for i, name in exercise_cells(nb):
+        nb.cells[i].source = getattr(exercises, name).solution_code
+    return nb
+
+
+def run_with_solutions(relpath: str) -> nbformat.NotebookNode:
+    """Run the notebook with its solutions filled in and ``ACTTUTOR_STRICT=1``."""
+    nb = with_solutions(relpath)
+    return execute(nb, (ROOT / relpath).parent, env={"ACTTUTOR_STRICT": "1"})

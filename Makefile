@@ -71,8 +71,11 @@ notebooks:
 	$(PY) tools/prepare_testbook.py $(TESTBOOK)
 	$(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 --overwrite -n 2 $(TESTBOOK)/book
 
-booktest:
-	$(PY) -m pytest -q -m book tests
+# The book build test: build the executed copies (no execution), then check the
+# HTML, the chapters' claims, the exercises with solutions, and the browser view.
+booktest: notebooks
+	$(JB) build $(TESTBOOK) -W -n --keep-going
+	$(PY) -m pytest -q -n 2 -m book tests
 
 lab: $(VENV)/.installed-lab
 	$(VENV)/bin/jupyter lab book/

@@ -18,7 +18,13 @@ from matplotlib.figure import Figure
 from acttutor.activations import derivative as _derivative
 from acttutor.activations import resolve
 
-__all__ = ["new_axes", "plot_activation", "plot_activations", "set_axes"]
+__all__ = [
+    "new_axes",
+    "plot_activation",
+    "plot_activations",
+    "plot_fits",
+    "set_axes",
+]
 
 DEFAULT_X = np.linspace(-10.0, 10.0, 401, dtype=np.float32)
 
@@ -166,4 +172,41 @@ def plot_activations(
     for ax in flat[len(names):]:
         ax.set_visible(False)
     fig.tight_layout()
+    return fig
+
+
+# --- intro (issue 2) ---
+
+
+def plot_fits(
+    x: np.ndarray,
+    y: np.ndarray,
+    predictions: dict[str, np.ndarray],
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+) -> Figure:
+    """Plot a 1-D regression target and the predictions of several models.
+
+    Example:
+
+    >>> x = np.linspace(-1, 1, 50)
+    >>> fig = plot_fits(x, x**2, {"line": 0 * x})
+
+    Args:
+        x: Inputs, shape ``(n,)`` or ``(n, 1)``.
+        y: Targets, the same length as ``x``.
+        predictions: Model name to predictions, each the same length as ``x``.
+        ax: Draw into this Axes instead of a new Figure.
+        title: Title of the Axes.
+
+    Returns:
+        The Figure holding the plot.
+    """
+    xs = np.asarray(x).reshape(-1)
+    fig, ax = new_axes(ax)
+    ax.plot(xs, np.asarray(y).reshape(-1), color="0.6", linewidth=4, label="target", zorder=1)
+    for name, pred in predictions.items():
+        ax.plot(xs, np.asarray(pred).reshape(-1), label=name, zorder=2)
+    set_axes(ax, xlabel="x", ylabel="y", title=title, legend=True)
     return fig

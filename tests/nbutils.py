@@ -94,7 +94,8 @@ def glued(nb: nbformat.NotebookNode) -> dict[str, Any]:
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
             if not name:
                 continue
-            text = out.get("data", {}).get("text/plain", "")
+            prefix = out["metadata"]["scrapbook"].get("mime_prefix", "")
+            text = out.get("data", {}).get(f"{prefix}text/plain", "")
             try:
                 values[name] = ast.literal_eval(text)
             except (ValueError, SyntaxError):

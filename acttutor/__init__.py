@@ -19,7 +19,7 @@ import warnings
 __version__ = "0.1.0"
 __all__ = ["setup", "__version__", "PALETTE"]
 
-#: Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+#: The Okabe–Ito colours, distinguishable with the common forms of colour blindness.
 PALETTE: tuple[str, ...] = (
     "#0072B2",  # blue
     "#E69F00",  # orange
@@ -53,6 +53,23 @@ def _style_matplotlib() -> None:
             "legend.frameon": False,
         }
     )
+
+
+def _show_figures_as_png() -> None:
+    """Make IPython display a returned Figure as a PNG, whatever the matplotlib backend.
+
+    Under a non-interactive backend (``MPLBACKEND=Agg``), IPython would otherwise show
+    only ``<Figure size ...>``.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to display into
+        return
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png")
 
 
 def _quiet_tensorflow() -> None:
@@ -97,3 +114,7 @@ def setup(seed: int = 0) -> None:
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     _style_matplotlib()
+    _show_figures_as_png()
+    from acttutor.a11y import enable_alt_text
+
+    enable_alt_text()

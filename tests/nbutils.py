@@ -24,10 +24,9 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 TESTBOOK = ROOT / "_build" / "testbook"
-KERNEL_ENV = {
-    "IPYTHONDIR": str(ROOT / "tools" / "ipython"),
-    "MPLBACKEND": "Agg",
-}
+# Kernels run as in a reader's Jupyter (matplotlib's inline backend), with the
+# kernel setting that keeps TensorFlow's C++ start-up lines out of the outputs.
+KERNEL_ENV = {"IPYTHONDIR": str(ROOT / "tools" / "ipython")}
 
 
 def all_notebooks() -> list[Path]:
@@ -43,6 +42,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = N
             timeout: int = 900) -> nbformat.NotebookNode:
     """Execute ``nb`` in a fresh kernel, in folder ``cwd``, with extra environment ``env``."""
     saved = dict(os.environ)
+    os.environ.pop("MPLBACKEND", None)  # set to Agg for the unit tests by conftest.py
     os.environ.update(KERNEL_ENV)
     os.environ.update(env or {})
     try:

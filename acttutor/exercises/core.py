@@ -162,6 +162,13 @@ class Snippet(str):
 
     It is a ``str``, so it can be printed, compared and searched.
 
+    Example:
+
+    >>> print(Snippet("Use np.maximum.", "hint", "Hint 1 of 2")._repr_markdown_())
+    **Hint 1 of 2**
+    <BLANKLINE>
+    Use np.maximum.
+
     Args:
         text: The hint or the code.
         kind: ``"hint"``, ``"code"`` or ``"note"``.
@@ -201,6 +208,11 @@ class Snippet(str):
 
 def is_placeholder(answer: object) -> bool:
     """Whether ``answer`` is the untouched placeholder: ``None`` or ``...``.
+
+    Example:
+
+    >>> is_placeholder(...), is_placeholder(abs)
+    (True, False)
 
     Args:
         answer: What the learner passed to ``check``.
@@ -264,6 +276,11 @@ def call_learner(
       :class:`Fail` says so.
     * Warnings the call raises (for example NumPy overflow) are appended to ``warnings_out``.
 
+    Example:
+
+    >>> call_learner(lambda x: 2 * x, np.array([1.0, 2.0]))
+    array([2., 4.])
+
     Args:
         fn: The learner's function.
         *args: The arguments to call it with.
@@ -326,6 +343,11 @@ def compare_arrays(
     The message names one problem and one small counterexample (input,
     expected, got), never a whole array.
 
+    Example:
+
+    >>> x = np.array([-1.0, 2.0])
+    >>> compare_arrays(np.maximum(x, 0.0), np.array([0.0, 2.0]), inputs=x)  # no Fail: a match
+
     Args:
         got: What the learner's function returned.
         expected: The correct output.
@@ -377,6 +399,32 @@ def compare_arrays(
             f"{call}: wrong value at index {i}: input {_num(inputs[i])}, expected {exp[i]:.8g}, "
             f"got {g[i]:.8g} ({n_bad} of {g.size} values differ)."
         )
+
+
+_LIBRARY_DIRS = tuple(
+    os.path.normcase(os.path.abspath(p))
+    for p in {
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # acttutor itself
+        os.path.dirname(os.__file__),  # the standard library
+    }
+)
+
+
+def _learner_frame(exc: BaseException) -> traceback.FrameSummary | None:
+    """The innermost traceback frame in the learner's own code (not a library's).
+
+    An exception raised deep inside TensorFlow or NumPy is reported at the
+    learner's line that called into the library, which is the line to fix.
+    """
+    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+    for frame in reversed(frames):
+        path = os.path.normcase(os.path.abspath(frame.filename))
+        in_library = "site-packages" in path or "dist-packages" in path or any(
+            path.startswith(d + os.sep) for d in _LIBRARY_DIRS
+        )
+        if not in_library:
+            return frame
+    return frames[-1] if frames else None
 
 
 def _count(n: int, noun: str) -> str:
@@ -470,8 +518,8 @@ class Exercise:
         except Fail as exc:
             return self._result("failed", str(exc), notes)
         except LearnerError as exc:
-            last = traceback.extract_tb(exc.exc.__traceback__)[-1:] if exc.exc.__traceback__ else []
-            where = f" (line {last[0].lineno}: {last[0].line})" if last and last[0].line else ""
+            frame = _learner_frame(exc.exc)
+            where = f" (line {frame.lineno}: {frame.line})" if frame and frame.line else ""
             return self._result(
                 "error",
                 f"Calling {exc.call} raised {type(exc.exc).__name__}: {exc.exc}{where}. "

@@ -1,0 +1,322 @@
+"""The built book as a reader sees it: every page opened in headless Chromium.
+
+``make booktest`` builds ``_build/testbook/_build/html`` (the notebooks executed once by
+nbmake) before these tests run. Each page of ``_toc.yml`` is served from 127.0.0.1 and
+opened once; the tests below check what that visit recorded (set ``ACTTUTOR_BOOK_HTML``
+to check another build, such as ``_build/html`` from ``make book``). Any request to another
+host is blocked and reported: the book must read offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from nbutils import ROOT, TESTBOOK
+
+sys.path.insert(0, str(ROOT / "tools"))
+import book_browser  # noqa: E402
+
+# One worker runs this whole module (`pytest -n 2 --dist loadgroup`), so the pages are
+# visited once rather than once per worker.
+pytestmark = [pytest.mark.book, pytest.mark.xdist_group("browser")]
+
+# The test build by default; ACTTUTOR_BOOK_HTML points the tests at another build.
+HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
+SHOTS = ROOT / "_build" / "screenshots"
+PAGES = book_browser.toc_pages()
+
+TF_NOISE = (
+    "absl::InitializeLog",
+    "oneDNN custom operations",
+    "cudart_stub",
+    "Could not find cuda drivers",
+    "cuInit",
+    "cpu_feature_guard",
+)
+# A warning that leaked (rather than one a chapter captured and printed on purpose) looks
+# like Python's own warning line, "file.py:12: UserWarning: ...", or a logging record.
+STRAY_WARNING = re.compile(
+    r"\.py:\d+: \w*(UserWarning|DeprecationWarning|FutureWarning|Warning):"
+    r"|^WARNING:(absl|tensorflow|root):"
+    r"|^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ \S+:\d+\]",
+    re.M,
+)
+
+# Everything one visit records, computed in the page after it has settled.
+PAGE_JS = """() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const imgs = [...article.querySelectorAll('img')].map(i => ({
+    src: i.getAttribute('src'), alt: i.getAttribute('alt'),
+    complete: i.complete, width: i.naturalWidth,
+    output: !!i.closest('.cell_output')}));
+  const outputs = [...document.querySelectorAll('.cell_output')].map(e => e.innerText);
+  const code = [...document.querySelectorAll('.cell_input div.highlight pre')];
+  const abs = sel => { const a = document.querySelector(sel); return a ? a.href : null; };
+  return {
+    title: document.title,
+    images: imgs,
+    math: document.querySelectorAll('.math').length,
+    mathjax: document.querySelectorAll('mjx-container').length,
+    math_errors: document.querySelectorAll('mjx-merror').length,
+    outputs: outputs,
+    stderr_outputs: document.querySelectorAll('.output.stderr').length,
+    error_outputs: document.querySelectorAll('.output.error, .output.traceback').length,
+    input_blocks: code.length,
+    input_copy_buttons: code.filter(pre => pre.parentElement.querySelector('.copybtn')).length,
+    // Printed text gets no copy button; code shown in an HTML output (a solution) may.
+    output_copy_buttons: document.querySelectorAll(
+      '.cell_output .output:not(.text_html) .copybtn').length,
+    next: abs('a.right-next'), prev: abs('a.left-prev'),
+    colab: [...document.querySelectorAll('a[href*="colab.research.google.com"]')].map(a => a.href),
+    downloads: [...document.querySelectorAll('a[href$=".ipynb"]')].map(a => a.href)
+      .filter(h => h.startsWith(location.origin)),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def html_dir() -> Path:
+    if not (HTML / "book" / "index.html").exists():
+        pytest.skip(f"no built test book in {HTML}: run `make booktest` (it builds it first)")
+    return HTML
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    reason = book_browser.chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = book_browser.launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(html_dir: Path) -> Any:
+    with book_browser.serve(html_dir) as url:
+        yield url
+
+
+def new_context(browser: Any, blocked: list[str]) -> Any:
+    """A browser context that lets only the local server through and records the rest."""
+    context = browser.new_context(viewport=book_browser.VIEWPORT)
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if urlparse(url).hostname in book_browser.LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+@pytest.fixture(scope="module")
+def visits(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
+    """Open every page of the table of contents once and record what happened."""
+    reports: dict[str, dict[str, Any]] = {}
+    for docname in PAGES:
+        blocked: list[str] = []
+        context = new_context(browser, blocked)
+        page = context.new_page()
+        console: list[str] = []
+        failed: list[str] = []
+        page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, c=console: c.append(f"uncaught: {e}"))
+        page.on("requestfailed", lambda r, f=failed: f.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r, f=failed: f.append(f"{r.url} (HTTP {r.status})")
+                if r.status >= 400 else None)
+        response = page.goto(f"{base_url}{docname}.html")
+        book_browser.settle(page)
+        report = page.evaluate(PAGE_JS)
+        report.update(status=response.status if response else None, console=console,
+                      failed=failed, blocked=blocked)
+        reports[docname] = report
+        context.close()
+    return reports
+
+
+def per_page(visits: dict[str, dict[str, Any]], problem: Any) -> list[str]:
+    """``docname: problem`` for every page where ``problem(report)`` is truthy."""
+    found = []
+    for docname, report in visits.items():
+        detail = problem(report)
+        if detail:
+            found.append(f"{docname}: {detail}")
+    return found
+
+
+def test_every_page_loads(visits: dict[str, dict[str, Any]]) -> None:
+    assert list(visits) == PAGES
+    assert per_page(visits, lambda r: r["status"] != 200 and f"HTTP {r['status']}") == []
+    assert per_page(visits, lambda r: not r["title"] and "no title") == []
+
+
+def test_no_javascript_console_errors(visits: dict[str, dict[str, Any]]) -> None:
+    assert per_page(visits, lambda r: r["console"]) == []
+
+
+def test_no_request_leaves_the_machine(visits: dict[str, dict[str, Any]]) -> None:
+    assert per_page(visits, lambda r: r["blocked"]) == []
+
+
+def test_every_local_resource_loads(visits: dict[str, dict[str, Any]]) -> None:
+    assert per_page(visits, lambda r: r["failed"]) == []
+
+
+def test_every_image_in_the_content_has_loaded(visits: dict[str, dict[str, Any]]) -> None:
+    broken = per_page(visits, lambda r: [i["src"] for i in r["images"]
+                                         if not i["complete"] or i["width"] <= 0])
+    assert broken == []
+
+
+def test_figures_have_alt_text(visits: dict[str, dict[str, Any]]) -> None:
+    """An image's alt text describes it: not empty, not its own file name."""
+
+    def missing(report: dict[str, Any]) -> list[str]:
+        bad = []
+        for image in report["images"]:
+            alt = (image["alt"] or "").strip()
+            name = Path(image["src"] or "").name
+            if not alt or re.search(r"\.(png|jpe?g|svg|gif)$", alt) or alt in (name, image["src"]):
+                bad.append(name)
+        return bad
+
+    assert per_page(visits, missing) == [], (
+        "figures without alt text: end the cell with a Figure after acttutor.setup() "
+        "(acttutor.a11y describes it), or set the cell's `mystnb: image: alt:` metadata"
+    )
+
+
+def test_math_is_typeset_offline(visits: dict[str, dict[str, Any]]) -> None:
+    with_math = {d: r for d, r in visits.items() if r["math"]}
+    assert "book/glossary" in with_math, "the glossary's formulas were not found as math"
+    assert per_page(with_math, lambda r: r["mathjax"] < r["math"]
+                    and f"{r['mathjax']} of {r['math']} formulas typeset") == []
+    assert per_page(with_math,
+                    lambda r: r["math_errors"] and f"{r['math_errors']} TeX errors") == []
+
+
+def test_cell_outputs_are_clean(visits: dict[str, dict[str, Any]]) -> None:
+    def problems(report: dict[str, Any]) -> list[str]:
+        found = []
+        text = "\n".join(report["outputs"])
+        found += [f"TensorFlow log line {m!r}" for m in TF_NOISE if m in text]
+        found += [f"stray warning {m.group(0)!r}" for m in STRAY_WARNING.finditer(text)]
+        if "Traceback (most recent call last)" in text or report["error_outputs"]:
+            found.append("a traceback in an output")
+        if report["stderr_outputs"]:
+            found.append(f"{report['stderr_outputs']} stderr outputs")
+        return found
+
+    assert per_page(visits, problems) == []
+
+
+def test_code_cells_have_copy_buttons(visits: dict[str, dict[str, Any]]) -> None:
+    notebooks = {d: r for d, r in visits.items() if (ROOT / f"{d}.ipynb").exists()}
+    assert sum(r["input_blocks"] for r in notebooks.values()) > 0
+    assert per_page(notebooks, lambda r: r["input_copy_buttons"] < r["input_blocks"]
+                    and f"{r['input_copy_buttons']} of {r['input_blocks']} code cells") == []
+    assert per_page(visits, lambda r: r["output_copy_buttons"]
+                    and f"{r['output_copy_buttons']} copy buttons on printed outputs") == []
+
+
+def test_notebook_pages_offer_colab_and_download(visits: dict[str, dict[str, Any]],
+                                                 base_url: str) -> None:
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    org_repo = urlparse(repo["url"]).path.strip("/").removesuffix(".git")
+    for docname, report in visits.items():
+        is_notebook = (ROOT / f"{docname}.ipynb").exists()
+        expected = (f"https://colab.research.google.com/github/{org_repo}/blob/"
+                    f"{repo.get('branch', 'main')}/{docname}.ipynb")
+        if not is_notebook:
+            assert report["colab"] == [], f"{docname} is not a notebook but offers Colab"
+            continue
+        assert report["colab"] == [expected], docname
+        assert report["downloads"], f"{docname}: no .ipynb download link"
+        assert urlparse(report["downloads"][0]).hostname in book_browser.LOCAL_HOSTS
+        with urllib.request.urlopen(report["downloads"][0]) as reply:  # the local server
+            nb = json.loads(reply.read())
+        assert nb["nbformat"] == 4 and nb["cells"], f"{docname}: download is not a notebook"
+
+
+def test_copy_button_copies_code_without_prompts(browser: Any, base_url: str,
+                                                 html_dir: Path) -> None:
+    context = new_context(browser, blocked := [])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page = context.new_page()
+    page.goto(f"{base_url}book/api.html")
+    block = page.locator("div.doctest div.highlight", has_text=">>>").first
+    block.hover()
+    block.locator(".copybtn").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.strip(), "nothing was copied"
+    assert not re.search(r"^(>>>|\.\.\.) ", copied, re.M), copied
+    assert blocked == []
+
+
+def test_search_finds_the_softmax_chapter(browser: Any, base_url: str, html_dir: Path) -> None:
+    context = new_context(browser, blocked := [])
+    page = context.new_page()
+    page.goto(f"{base_url}search.html?q=softmax")
+    page.wait_for_selector("ul.search li a", timeout=20_000)
+    hits = page.eval_on_selector_all("ul.search li a", "as => as.map(a => a.href)")
+    context.close()
+    paths = [urlparse(h).path for h in hits]
+    assert "/book/softmax.html" in paths, paths
+    assert blocked == []
+
+
+def test_next_and_previous_links_walk_the_toc(browser: Any, base_url: str,
+                                              html_dir: Path) -> None:
+    context = new_context(browser, blocked := [])
+    page = context.new_page()
+    page.goto(f"{base_url}{PAGES[0]}.html")
+    forward = [urlparse(page.url).path]
+    while page.locator("a.right-next").count() and len(forward) <= len(PAGES):
+        page.locator("a.right-next").first.click()
+        page.wait_for_load_state("load")
+        forward.append(urlparse(page.url).path)
+    backward = [urlparse(page.url).path]
+    while page.locator("a.left-prev").count() and len(backward) <= len(PAGES):
+        page.locator("a.left-prev").first.click()
+        page.wait_for_load_state("load")
+        backward.append(urlparse(page.url).path)
+    context.close()
+    expected = [f"/{d}.html" for d in PAGES]
+    assert forward == expected
+    assert backward == expected[::-1]
+    assert blocked == []
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_screenshots_of_the_landing_page_and_a_chapter(browser: Any, base_url: str) -> None:
+    """Saved to _build/screenshots; `make screenshots` refreshes the README's copies."""
+    for path in SHOTS.glob("*.png"):
+        path.unlink()
+    written = book_browser.screenshot_pages(browser, base_url, SHOTS)
+    assert sorted(p.name for p in written) == sorted(f"{n}.png" for n in book_browser.SCREENSHOTS)
+    for path in written:
+        assert _png_size(path) == (book_browser.VIEWPORT["width"], book_browser.VIEWPORT["height"])
+        assert path.stat().st_size > 20_000, f"{path} looks blank"

@@ -511,14 +511,14 @@ def relative_cost(
 ) -> dict[str, float]:
     """Time each activation on one large float32 tensor, relative to ``baseline``.
 
-    The functions run round-robin with :func:`acttutor.timing.time_ops`
-    (one warm-up call each, then ``repeats`` timed calls; medians count),
-    so a busy spell on the machine slows them all alike. Each result is the
-    median time divided by the baseline's, so the baseline is 1.0. This is
+    The measurement is the cost chapter's (:func:`acttutor.cost.ratios_to_floor`):
+    the functions run round-robin together with a plain memory copy, each
+    timing is divided by the copy's time in the same round, and the median
+    over rounds counts, so a busy spell on the machine slows them all alike.
+    Dividing by the baseline's ratio then makes the baseline 1.0. This is
     eager TensorFlow on the machine at hand: the ratios, not the seconds,
     carry over, and even they vary by CPU. ``linear`` returns its input
-    object and costs almost nothing. The cost chapter measures against a
-    plain memory copy instead, forward and backward.
+    object and costs almost nothing.
 
     Example:
 
@@ -538,7 +538,7 @@ def relative_cost(
     Raises:
         ValueError: For an unknown or vector-valued name, or a bad ``size``/``repeats``.
     """
-    from acttutor.timing import time_ops
+    from acttutor.cost import ratios_to_floor
 
     names = elementwise_names() if names is None else list(names)
     unknown = [n for n in [*names, baseline] if n not in CATALOG]
@@ -551,8 +551,8 @@ def relative_cost(
         raise ValueError("relative_cost needs integers size >= 1 and repeats >= 1.")
     x = tf.random.stateless_normal((size,), seed=(0, 0), dtype=tf.float32)
     fns = {name: CATALOG[name].fn for name in dict.fromkeys([baseline, *names])}
-    medians = time_ops(fns, x, repeats=repeats)
-    return {name: medians[name] / medians[baseline] for name in names}
+    ratios = ratios_to_floor(fns, x, repeats=repeats).ratios
+    return {name: ratios[name] / ratios[baseline] for name in names}
 
 
 def properties_table(

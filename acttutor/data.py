@@ -170,8 +170,9 @@ def load_digits(*, one_hot: bool = True, test_fraction: float = 0.2, seed: int =
 def subset(data: Dataset, n_train: int | None = None, n_test: int | None = None) -> Dataset:
     """Keep the first ``n_train`` training and ``n_test`` test examples of a dataset.
 
-    Handy for a quick experiment: fewer examples train faster. The ``source``
-    records the cut.
+    Handy for a quick experiment: fewer examples train faster. Asking for more
+    examples than there are keeps them all (the small offline stand-in has fewer
+    than MNIST), and the ``source`` records the cut and any shortfall.
 
     Example:
 
@@ -189,7 +190,8 @@ def subset(data: Dataset, n_train: int | None = None, n_test: int | None = None)
     """
     if not isinstance(data, Dataset):
         raise TypeError(f"subset needs a Dataset (from load_mnist), got {type(data).__name__}.")
-    counts = {}
+    counts: dict[str, int] = {}
+    capped: list[str] = []
     for name, n, available in (
         ("n_train", n_train, len(data.x_train)),
         ("n_test", n_test, len(data.x_test)),
@@ -199,16 +201,17 @@ def subset(data: Dataset, n_train: int | None = None, n_test: int | None = None)
             continue
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"{name} must be a positive int or None, got {n!r}.")
+        counts[name] = min(int(n), available)
         if n > available:
-            raise ValueError(f"{name}={n} is more than the {available} examples available.")
-        counts[name] = int(n)
+            capped.append(f"{name}={n:,} asked, only {available:,} available")
     a, b = counts["n_train"], counts["n_test"]
+    note = f" ({'; '.join(capped)})" if capped else ""
     return Dataset(
         data.x_train[:a].copy(),
         data.y_train[:a].copy(),
         data.x_test[:b].copy(),
         data.y_test[:b].copy(),
-        f"{data.source}; subset: first {a:,} train + {b:,} test",
+        f"{data.source}; subset: first {a:,} train + {b:,} test{note}",
     )
 
 

@@ -321,8 +321,9 @@ def test_subset():
     np.testing.assert_array_equal(s.x_train, d.x_train[:100])
     assert "subset" in s.source and d.source in s.source
     assert subset(d, n_test=5).x_train.shape == d.x_train.shape
-    with pytest.raises(ValueError, match="n_train"):
-        subset(d, n_train=10_000)
+    capped = subset(d, n_train=10_000)
+    assert len(capped.x_train) == len(d.x_train)
+    assert f"n_train=10,000 asked, only {len(d.x_train):,} available" in capped.source
     with pytest.raises(ValueError, match="n_test"):
         subset(d, n_test=0)
     with pytest.raises(TypeError, match="Dataset"):

@@ -131,3 +131,11 @@ def run_with_solutions(relpath: str) -> nbformat.NotebookNode:
     """Run the notebook with its solutions filled in and ``ACTTUTOR_STRICT=1``."""
     nb = with_solutions(relpath)
     return execute(nb, (ROOT / relpath).parent, env={"ACTTUTOR_STRICT": "1"})
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The notebook's code cells, without the Colab install cell (tools/colab_cell.py)."""
+    return [
+        c for c in nb.cells
+        if c.cell_type == "code" and "colab-install" not in c.get("metadata", {}).get("tags", [])
+    ]

@@ -13,7 +13,15 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from nbutils import ROOT, executed, exercise_cells, glued, outputs_text, run_with_solutions
+from nbutils import (
+    ROOT,
+    code_cells,
+    executed,
+    exercise_cells,
+    glued,
+    outputs_text,
+    run_with_solutions,
+)
 
 CHAPTER = "book/diagnostics.ipynb"
 EX4 = "book/exercises/ex4_dying_relu.ipynb"
@@ -66,7 +74,7 @@ def _glue_refs(nb):
 @pytest.mark.parametrize("relpath", [CHAPTER, EX4, EX5])
 def test_stored_without_outputs_and_set_up_first(relpath):
     nb = _read(relpath)
-    code = [c for c in nb.cells if c.cell_type == "code"]
+    code = code_cells(nb)
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert "acttutor.setup(" in code[0].source

@@ -7,7 +7,15 @@ import re
 import nbformat
 import numpy as np
 import pytest
-from nbutils import ROOT, executed, exercise_cells, glued, outputs_text, run_with_solutions
+from nbutils import (
+    ROOT,
+    code_cells,
+    executed,
+    exercise_cells,
+    glued,
+    outputs_text,
+    run_with_solutions,
+)
 
 NOTEBOOKS = {
     "ex1": "book/exercises/ex1_visualise.ipynb",
@@ -70,7 +78,7 @@ def test_notebook_structure(name, relpath):
     assert first_md.source.startswith("# Exercise")
     for words in ("You will", "Prerequisites", "Estimated time"):
         assert words in first_md.source
-    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    first_code = code_cells(nb)[0]
     assert "acttutor.setup()" in first_code.source and "sys.path" not in first_code.source
     tagged = [i for i, c in enumerate(nb.cells) if f"exercise:{name}" in c.metadata.get("tags", [])]
     assert exercise_cells(nb) == [(i, name) for i in tagged]

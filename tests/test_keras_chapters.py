@@ -16,7 +16,7 @@ import nbformat
 import numpy as np
 import pytest
 import tensorflow as tf
-from nbutils import ROOT, executed, glued, outputs_text
+from nbutils import ROOT, code_cells, executed, glued, outputs_text
 
 from acttutor.activations import CATALOG
 
@@ -55,7 +55,7 @@ def test_chapter_structure(chapter):
     first_md = next(c for c in nb.cells if c.cell_type == "markdown").source
     assert first_md.startswith("# ")
     assert "**You will learn to**" in first_md and "**Time:**" in first_md
-    first_code = next(c for c in nb.cells if c.cell_type == "code").source
+    first_code = code_cells(nb)[0].source
     assert "acttutor.setup()" in first_code and "sys.path" not in first_code
     for cell in nb.cells:
         if cell.cell_type == "code":

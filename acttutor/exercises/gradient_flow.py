@@ -390,7 +390,7 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
         value = float(got[name])
         if abs(value - want) > RTOL * abs(want) + 1e-12:
             ratio = value / want if want else float("inf")
-            off = (f"{ratio:.3g} times the correct value" if not 0.5 < ratio < 2 else
+            off = (f"{ratio:.3g} times the correct value" if not 0.67 < ratio < 1.5 else
                    f"off by {abs(ratio - 1):.2%}")
             raise Fail(
                 f"{call}: wrong norm for {name!r}: expected {want:.6g} (to a relative "

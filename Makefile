@@ -68,8 +68,9 @@ unit:
 	$(PY) -m pytest -q -n 2 -m "not book" --doctest-modules acttutor tests
 
 # Every notebook runs once under nbmake, in a copy of the book; the executed
-# copies are then built into HTML without running them again.
-TESTBOOK := _build/testbook
+# copies are then built into HTML without running them again. (The copy is not
+# under _build/: nbmake skips any notebook whose path contains "_build".)
+TESTBOOK := .testbook
 notebooks:
 	$(PY) tools/prepare_testbook.py $(TESTBOOK)
 	$(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 --overwrite -n 2 $(TESTBOOK)/book
@@ -95,4 +96,4 @@ screenshots: $(VENV)/.installed-test book
 	$(PY) tools/book_browser.py screenshots --html _build/html --out docs/images
 
 clean:
-	rm -rf _build .pytest_cache .ruff_cache
+	rm -rf _build $(TESTBOOK) .pytest_cache .ruff_cache

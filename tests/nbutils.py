@@ -1,7 +1,7 @@
 """Shared helpers for tests that look at notebooks.
 
 * :func:`executed` returns a chapter's executed notebook. ``make notebooks``
-  runs every notebook once under nbmake into ``_build/testbook`` (keeping the
+  runs every notebook once under nbmake into ``.testbook`` (keeping the
   outputs); tests that check a chapter's claims read those outputs instead of
   executing the notebook again. Run on its own, a test executes the notebook.
 * :func:`glued` reads the values a notebook stored with ``myst_nb.glue``.
@@ -23,7 +23,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-TESTBOOK = ROOT / "_build" / "testbook"
+TESTBOOK = ROOT / ".testbook"
 # Kernels run as in a reader's Jupyter (matplotlib's inline backend), with the
 # kernel setting that keeps TensorFlow's C++ start-up lines out of the outputs.
 KERNEL_ENV = {"IPYTHONDIR": str(ROOT / "tools" / "ipython")}

@@ -1,6 +1,6 @@
 """The built HTML book: every page exists and reads cleanly.
 
-``make booktest`` builds ``_build/testbook`` (the notebooks executed once by
+``make booktest`` builds ``.testbook`` (the notebooks executed once by
 nbmake) with ``jupyter-book build -W -n --keep-going`` before these tests run.
 Run on their own, the fixture builds the book itself, executing every notebook.
 """

@@ -1,6 +1,6 @@
 """The built book as a reader sees it: every page opened in headless Chromium.
 
-``make booktest`` builds ``_build/testbook/_build/html`` (the notebooks executed once by
+``make booktest`` builds ``.testbook/_build/html`` (the notebooks executed once by
 nbmake) before these tests run. Each page of ``_toc.yml`` is served from 127.0.0.1 and
 opened once; the tests below check what that visit recorded (set ``ACTTUTOR_BOOK_HTML``
 to check another build, such as ``_build/html`` from ``make book``). Any request to another

@@ -4,7 +4,7 @@
 Run as a script, it refreshes the screenshots the README shows::
 
     python tools/book_browser.py screenshots                  # from _build/html
-    python tools/book_browser.py screenshots --html _build/testbook/_build/html
+    python tools/book_browser.py screenshots --html .testbook/_build/html
 
 Playwright drives Debian's Chromium (``/usr/bin/chromium``, or ``$ACTTUTOR_CHROMIUM``):
 ``playwright install`` would download a browser, which an offline machine cannot.

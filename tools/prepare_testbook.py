@@ -18,7 +18,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = {".git", ".venv", "_build", ".testbook", "tests", "benchmarks", ".pytest_cache", ".ruff_cache", ".ci"}
+SKIP = {
+    ".git", ".venv", "_build", ".testbook", "tests", "benchmarks", ".pytest_cache", ".ruff_cache",
+    ".ci",
+}
 
 
 def prepare(dest: Path, execute: str = "off") -> Path:

@@ -251,7 +251,9 @@ def test_hidden_layer_rules():
     assert g["deep_best"] == max(acc, key=acc.get)
     assert g["dying_zero_relu"] > 0.1 and g["dying_zero_relu"] == g["dying_inactive_relu"]
     assert g["dying_after_relu"] >= g["dying_zero_relu"] - 1e-9  # dead units stay dead
-    assert g["dying_zero_leaky_relu"] == 0.0 and g["dying_zero_elu"] == 0.0
+    # Leaky ReLU's slope below zero is a constant; ELU's e^z only underflows far below zero.
+    assert g["dying_zero_leaky_relu"] == 0.0
+    assert g["dying_zero_elu"] < g["dying_zero_relu"] / 2
     assert g["dying_inactive_leaky_relu"] > 0 and g["dying_inactive_elu"] > 0
     assert g["lstm_activation"] == "tanh"
     assert g["rnn_tanh_max"] <= 1.0 and g["rnn_relu_15"] > 1e3 > g["rnn_relu_10"]

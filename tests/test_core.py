@@ -159,3 +159,8 @@ def test_describe_never_prints_a_whole_array() -> None:
 def test_fail_is_an_exception() -> None:
     with pytest.raises(Fail):
         compare_arrays(np.zeros(2), np.ones(2), inputs=np.zeros(2))
+
+
+def test_hint_html_renders_inline_code_and_escapes_the_rest() -> None:
+    html_text = Snippet("Call `np.maximum(x, 0)` <now>", "hint", "Hint 1")._repr_html_()
+    assert "<code>np.maximum(x, 0)</code>" in html_text and "&lt;now&gt;" in html_text

@@ -30,6 +30,7 @@ import copy
 import html
 import inspect
 import os
+import re
 import textwrap
 import traceback
 import warnings
@@ -194,7 +195,8 @@ class Snippet(str):
     def _repr_html_(self) -> str:
         head = f"<p><strong>{html.escape(self.heading)}</strong></p>" if self.heading else ""
         if self.kind != "code":
-            return f"{head}<p>{html.escape(str(self))}</p>"
+            text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(self)))
+            return f"{head}<p>{text}</p>"
         try:
             from pygments import highlight
             from pygments.formatters import HtmlFormatter

@@ -342,6 +342,9 @@ def plot_series(
     title: str = "",
     logy: bool = False,
     hline: float | None = None,
+    dashed: Sequence[str] = (),
+    markers: bool = True,
+    origin_lines: bool = False,
     ax: Axes | None = None,
 ) -> Figure:
     """Plot named sequences of numbers (per step, per layer) as labelled lines.
@@ -358,6 +361,9 @@ def plot_series(
         title: Title of the Axes.
         logy: Use a logarithmic y axis.
         hline: Draw a faint reference line at this y value.
+        dashed: Labels of the series to draw dashed (for example derivatives).
+        markers: Mark each value with a dot.
+        origin_lines: Draw faint lines through the origin.
         ax: Draw into this Axes instead of a new Figure.
 
     Returns:
@@ -368,13 +374,15 @@ def plot_series(
     fig, ax = new_axes(ax)
     for label, values in series.items():
         ys = np.asarray(values, dtype=float).reshape(-1)
-        xs = np.arange(1, ys.size + 1) if x is None else np.asarray(x, dtype=float)
-        ax.plot(xs, ys, marker="o", markersize=3, label=label)
+        xs = np.arange(1, ys.size + 1) if x is None else np.asarray(x, dtype=float).reshape(-1)
+        ax.plot(xs, ys, marker="o" if markers else None, markersize=3,
+                linestyle="--" if label in dashed else "-", label=label)
     if hline is not None:
         ax.axhline(hline, color="0.4", linewidth=0.8, linestyle=":", zorder=0)
     if logy:
         ax.set_yscale("log")
-    set_axes(ax, xlabel=xlabel, ylabel=ylabel, title=title, legend=True)
+    set_axes(ax, xlabel=xlabel, ylabel=ylabel, title=title, legend=True,
+             origin_lines=origin_lines)
     return fig
 
 
@@ -906,17 +914,12 @@ def plot_lines(
     if not lines:
         raise ValueError("plot_lines needs at least one line.")
     xs = np.asarray(x, dtype=float).reshape(-1)
-    fig, ax = new_axes(ax)
     for label, values in lines.items():
-        ys = np.asarray(values, dtype=float).reshape(-1)
-        if ys.shape != xs.shape:
-            raise ValueError(f"Line {label!r} has {ys.size} values for {xs.size} x positions.")
-        ax.plot(xs, ys, linestyle="--" if label in dashed else "-", label=label)
-    if logy:
-        ax.set_yscale("log")
-    set_axes(ax, xlabel=xlabel, ylabel=ylabel, title=title, legend=True,
-             origin_lines=origin_lines)
-    return fig
+        size = np.asarray(values).size
+        if size != xs.size:
+            raise ValueError(f"Line {label!r} has {size} values for {xs.size} x positions.")
+    return plot_series(lines, x=xs, xlabel=xlabel, ylabel=ylabel, title=title, logy=logy,
+                       dashed=dashed, markers=False, origin_lines=origin_lines, ax=ax)
 
 
 def plot_loss_curves(

@@ -24,6 +24,16 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 TESTBOOK = ROOT / ".testbook"
+#: TensorFlow's C++ start-up lines, which must never reach the book's cell outputs.
+TF_NOISE = (
+    "absl::InitializeLog",
+    "oneDNN custom operations",
+    "cudart_stub",
+    "Could not find cuda drivers",
+    "cuInit",
+    "cpu_feature_guard",
+)
+
 # Kernels run as in a reader's Jupyter (matplotlib's inline backend), with the
 # kernel setting that keeps TensorFlow's C++ start-up lines out of the outputs.
 KERNEL_ENV = {"IPYTHONDIR": str(ROOT / "tools" / "ipython")}

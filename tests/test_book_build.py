@@ -13,20 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbutils import ROOT, TESTBOOK
+from nbutils import ROOT, TESTBOOK, TF_NOISE
 from test_repo import toc_files
 
 pytestmark = pytest.mark.book
 
 HTML = TESTBOOK / "_build" / "html"
-TF_NOISE = (
-    "absl::InitializeLog",
-    "oneDNN custom operations",
-    "cudart_stub",
-    "Could not find cuda drivers",
-    "cuInit",
-    "cpu_feature_guard",
-)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from nbutils import ROOT, TESTBOOK
+from nbutils import ROOT, TESTBOOK, TF_NOISE
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
@@ -35,14 +35,6 @@ HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 PAGES = book_browser.toc_pages()
 
-TF_NOISE = (
-    "absl::InitializeLog",
-    "oneDNN custom operations",
-    "cudart_stub",
-    "Could not find cuda drivers",
-    "cuInit",
-    "cpu_feature_guard",
-)
 # A warning that leaked (rather than one a chapter captured and printed on purpose) looks
 # like Python's own warning line, "file.py:12: UserWarning: ...", or a logging record.
 STRAY_WARNING = re.compile(

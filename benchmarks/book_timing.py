@@ -2,7 +2,7 @@
 
 Executes every notebook under ``book/`` (exercises included, placeholders as
 committed) in a fresh kernel with nbclient, one after another, with the same
-kernel settings as the Makefile (``IPYTHONDIR=tools/ipython``, ``MPLBACKEND=Agg``),
+kernel settings as the Makefile (``IPYTHONDIR=tools/ipython``),
 and prints a table: notebook, seconds, share of the total, and the split of each
 notebook's time into
 
@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-KERNEL_ENV = {"IPYTHONDIR": str(ROOT / "tools" / "ipython"), "MPLBACKEND": "Agg"}
+KERNEL_ENV = {"IPYTHONDIR": str(ROOT / "tools" / "ipython")}
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "data" / "mnist-10k.npz"
 TRAINING = re.compile(
     r"\.fit\(|\.evaluate\(|train_and_evaluate\(|compare_activations\(|run_with_\w*\("

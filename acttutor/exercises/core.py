@@ -51,6 +51,7 @@ __all__ = [
     "compare_arrays",
     "describe",
     "is_placeholder",
+    "require_dict",
 ]
 
 Status = Literal["passed", "failed", "not_attempted", "error", "checker_error"]
@@ -410,6 +411,34 @@ _LIBRARY_DIRS = tuple(
         os.path.dirname(os.__file__),  # the standard library
     }
 )
+
+
+def require_dict(got: Any, call: str, *, keys: str, values: str) -> dict:
+    """Raise :class:`Fail` unless the learner returned a dict; return it otherwise.
+
+    Example:
+
+    >>> require_dict({"dense": 0.5}, "f(model, x)", keys="Dense layer", values="fraction")
+    {'dense': 0.5}
+
+    Args:
+        got: What the learner's function returned.
+        call: A description of the call, for messages.
+        keys: What the keys name, such as ``"ReLU layer"``.
+        values: What each value is, such as ``"dead fraction"``.
+
+    Returns:
+        ``got``, when it is a dict.
+    """
+    if got is None:
+        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
+    if isinstance(got, dict):
+        return got
+    if isinstance(got, (list, tuple, np.ndarray)):
+        raise Fail(f"{call} returned a {type(got).__name__}; return a dict that maps each "
+                   f"{keys}'s name (layer.name) to its {values}.")
+    short = values.split()[-1]
+    raise Fail(f"{call} returned {describe(got)}; expected a dict {{layer.name: {short}}}.")
 
 
 def _learner_frame(exc: BaseException) -> traceback.FrameSummary | None:

@@ -41,7 +41,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe
+from acttutor.exercises.core import Exercise, Fail, call_learner, describe, require_dict
 
 __all__ = ["ex4"]
 
@@ -369,14 +369,7 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
 
 
 def _judge(got: Any, case: _Case, call: str) -> None:
-    if got is None:
-        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
-    if not isinstance(got, dict):
-        if isinstance(got, (list, tuple, np.ndarray)):
-            raise Fail(f"{call} returned a {type(got).__name__}; return a dict that maps each "
-                       "ReLU layer's name (layer.name) to its dead fraction.")
-        raise Fail(f"{call} returned {describe(got)}; expected a dict "
-                   "{layer.name: fraction}.")
+    require_dict(got, call, keys="ReLU layer", values="dead fraction")
     _check_keys(got, case, call)
     _check_values(got, case, call)
 

@@ -40,7 +40,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe
+from acttutor.exercises.core import Exercise, Fail, call_learner, describe, require_dict
 
 __all__ = ["RTOL", "ex5"]
 
@@ -401,13 +401,7 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
 
 
 def _judge(got: Any, case: _Case, call: str) -> None:
-    if got is None:
-        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
-    if not isinstance(got, dict):
-        if isinstance(got, (list, tuple, np.ndarray)):
-            raise Fail(f"{call} returned a {type(got).__name__}; return a dict that maps each "
-                       "Dense layer's name (layer.name) to its kernel's gradient norm.")
-        raise Fail(f"{call} returned {describe(got)}; expected a dict {{layer.name: norm}}.")
+    require_dict(got, call, keys="Dense layer", values="kernel's gradient norm")
     _check_keys(got, case, call)
     _check_types(got, case, call)
     _check_values(got, case, call)

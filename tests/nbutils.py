@@ -83,13 +83,24 @@ def executed(relpath: str) -> nbformat.NotebookNode:
 
 
 def outputs_text(nb: nbformat.NotebookNode) -> str:
-    """All stream and text/plain output of a notebook, joined."""
+    """All stream and text/plain output of a notebook, joined.
+
+    Consecutive pieces of one stream are joined without a separator: the kernel may
+    split one ``print`` into several stream outputs, depending on when it flushes.
+    """
     parts: list[str] = []
     for cell in nb.cells:
+        last_stream = None
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
-                parts.append(out.get("text", ""))
-            elif "data" in out:
+                if last_stream == out.get("name") and parts:
+                    parts[-1] += out.get("text", "")
+                else:
+                    parts.append(out.get("text", ""))
+                last_stream = out.get("name")
+                continue
+            last_stream = None
+            if "data" in out:
                 parts.append(out["data"].get("text/plain", ""))
             elif out.get("output_type") == "error":
                 parts.append("\n".join(out.get("traceback", [])))

@@ -11,7 +11,6 @@ from nbutils import executed, glued, outputs_text
 from acttutor.results import accuracy_verdict, speed_verdict
 from acttutor.training import RunResult
 
-pytestmark = pytest.mark.book
 
 CHAPTER = "book/mnist.ipynb"
 TUTORIAL = ("relu", "tanh", "sigmoid")

@@ -27,7 +27,6 @@ CHAPTERS = ["book/three_ways.ipynb", "book/advanced_layers.ipynb", "book/catalog
 # --- every chapter ----------------------------------------------------------------------
 
 
-@pytest.mark.book
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_no_stderr_and_no_errors(chapter):
     nb = executed(chapter)
@@ -38,7 +37,6 @@ def test_no_stderr_and_no_errors(chapter):
                 f"{chapter} wrote to stderr: {out.get('text', '')[:300]}")
 
 
-@pytest.mark.book
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_glue_reference_is_glued(chapter):
     nb = executed(chapter)
@@ -65,7 +63,6 @@ def test_chapter_structure(chapter):
 # --- three ways ----------------------------------------------------------------------------
 
 
-@pytest.mark.book
 def test_three_ways_are_the_same_function():
     nb = executed("book/three_ways.ipynb")
     g = glued(nb)
@@ -77,7 +74,6 @@ def test_three_ways_are_the_same_function():
     assert outputs_text(nb).count("Total params") >= 4  # summary() of each model
 
 
-@pytest.mark.book
 def test_three_ways_separate_layer_claims():
     g = glued(executed("book/three_ways.ipynb"))
     assert g["bn_max_abs_mean"] < 1e-3 and 0.9 < g["bn_min_std"] <= g["bn_max_std"] < 1.1
@@ -89,7 +85,6 @@ def test_three_ways_separate_layer_claims():
 # --- advanced layers -------------------------------------------------------------------------
 
 
-@pytest.mark.book
 def test_tutorial_model_warns_and_modern_model_does_not():
     g = glued(executed("book/advanced_layers.ipynb"))
     assert g["n_tutorial_warnings"] >= 2
@@ -101,7 +96,6 @@ def test_tutorial_model_warns_and_modern_model_does_not():
     assert g["keras_version"] == keras.__version__ and g["tf_version"] == tf.__version__
 
 
-@pytest.mark.book
 def test_thresholded_relu_claims():
     g = glued(executed("book/advanced_layers.ipynb"))
     assert g["threshold_legacy_module"] == "keras.src.legacy.layers"
@@ -114,7 +108,6 @@ def test_thresholded_relu_claims():
     assert not hasattr(keras.layers, "ThresholdedReLU")
 
 
-@pytest.mark.book
 def test_leaky_relu_defaults_as_stated():
     g = glued(executed("book/advanced_layers.ipynb"))
     layer = inspect.signature(keras.layers.LeakyReLU).parameters["negative_slope"].default
@@ -123,7 +116,6 @@ def test_leaky_relu_defaults_as_stated():
     assert layer != fn
 
 
-@pytest.mark.book
 def test_prelu_and_elu_claims():
     g = glued(executed("book/advanced_layers.ipynb"))
     assert 0 < g["prelu_changed"] <= g["prelu_units"] and g["prelu_max_abs_alpha"] > 0.01
@@ -134,7 +126,6 @@ def test_prelu_and_elu_claims():
     assert g["elu_smooth"] == [False, True, False]
 
 
-@pytest.mark.book
 def test_custom_activation_round_trip():
     g = glued(executed("book/advanced_layers.ipynb"))
     assert g["roundtrip_diff"] == 0.0
@@ -146,7 +137,6 @@ def test_custom_activation_round_trip():
 # --- catalog ----------------------------------------------------------------------------------
 
 
-@pytest.mark.book
 def test_catalog_chapter_lists_everything():
     g = glued(executed("book/catalog.ipynb"))
     assert g["n_activations"] == len(CATALOG)
@@ -162,7 +152,6 @@ def _names(text: str) -> set[str]:
     return {n.strip() for n in text.split(",") if n.strip()}
 
 
-@pytest.mark.book
 def test_catalog_property_lists_match_the_code_and_known_facts():
     g = glued(executed("book/catalog.ipynb"))
     names = {e.name for e in CATALOG.values() if e.elementwise}
@@ -181,7 +170,6 @@ def test_catalog_property_lists_match_the_code_and_known_facts():
     assert g["cost_gelu"] > 0 and g["cost_sigmoid"] > 0
 
 
-@pytest.mark.book
 def test_catalog_vector_valued_and_namespaces():
     g = glued(executed("book/catalog.ipynb"))
     assert g["softmax_zeros"] == 0 and g["glu_out_len"] == 3
@@ -206,7 +194,6 @@ def _sparsemax_reference(z: np.ndarray) -> np.ndarray:
     return out
 
 
-@pytest.mark.book
 def test_sparsemax_verdict_matches_the_installed_keras():
     g = glued(executed("book/catalog.ipynb"))
     z = np.random.default_rng(3).normal(size=(200, 6)).astype(np.float32)
@@ -217,7 +204,6 @@ def test_sparsemax_verdict_matches_the_installed_keras():
     assert np.allclose(_sparsemax_reference(z).sum(axis=1), 1.0)
 
 
-@pytest.mark.book
 def test_modern_activation_numbers():
     g = glued(executed("book/catalog.ipynb"))
     assert -0.18 < g["gelu_dip"] < -0.16 and -0.29 < g["silu_dip"] < -0.27
@@ -228,7 +214,6 @@ def test_modern_activation_numbers():
     assert g["selu_floor"] == pytest.approx(-1.0507 * 1.6733, abs=1e-3)
 
 
-@pytest.mark.book
 def test_selu_self_normalises_and_the_others_do_not():
     g = glued(executed("book/catalog.ipynb"))
     # "The claim holds here": mean near 0 and std near 1 through all 30 layers
@@ -241,7 +226,6 @@ def test_selu_self_normalises_and_the_others_do_not():
 # --- choosing -------------------------------------------------------------------------------------
 
 
-@pytest.mark.book
 def test_hidden_layer_rules():
     g = glued(executed("book/choosing.ipynb"))
     assert g["deep_ratio_sigmoid"] < 1e-2  # vanishing gradient
@@ -260,7 +244,6 @@ def test_hidden_layer_rules():
     assert g["gelu_smooth"] is True and g["relu_smooth"] is False
 
 
-@pytest.mark.book
 def test_initialiser_pairing_claims():
     g = glued(executed("book/choosing.ipynb"))
     assert g["init_std_he"] / g["init_std_glorot"] == pytest.approx(math.sqrt(2), rel=0.05)
@@ -274,7 +257,6 @@ def test_initialiser_pairing_claims():
         g["pair_selu_he_normal_grad"] > g["pair_selu_lecun_normal_grad"])
 
 
-@pytest.mark.book
 def test_output_layer_rules():
     g = glued(executed("book/choosing.ipynb"))
     assert g["bin_softmax_distinct"] == 1 and g["bin_softmax_acc"] == 0.5
@@ -287,7 +269,6 @@ def test_output_layer_rules():
     assert g["reg_mse_sigmoid"] >= g["reg_floor"] - 1e-3
 
 
-@pytest.mark.book
 def test_from_logits_claims():
     g = glued(executed("book/choosing.ipynb"))
     assert g["logit_exact"] == pytest.approx(60.0, rel=1e-6)

@@ -7,7 +7,6 @@ import math
 import pytest
 from nbutils import executed, glued, outputs_text
 
-pytestmark = pytest.mark.book
 NB = "book/intro.ipynb"
 
 

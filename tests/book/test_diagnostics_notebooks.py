@@ -1,7 +1,7 @@
 """The diagnostics chapter and exercises 4 and 5: structure, and the claims in the prose.
 
-Structure tests are fast and unmarked. Claim tests read the executed notebooks
-(``@pytest.mark.book``); the exercise notebooks also run once with their
+Structure tests read the committed notebooks. Claim tests read the executed notebooks;
+the exercise notebooks also run once with their
 solutions filled in and ``ACTTUTOR_STRICT=1``.
 """
 
@@ -119,14 +119,12 @@ def chapter():
     return executed(CHAPTER)
 
 
-@pytest.mark.book
 def test_chapter_runs_clean_and_every_reference_is_glued(chapter):
     assert not _stderr(chapter)
     g = glued(chapter)
     assert _glue_refs(chapter) <= set(g)
 
 
-@pytest.mark.book
 def test_chapter_figures_are_shown_once_each(chapter):
     figure_cells = [c for c in chapter.cells if c.cell_type == "code"
                     and "plotting.plot_" in c.source]
@@ -134,7 +132,6 @@ def test_chapter_figures_are_shown_once_each(chapter):
     assert all(_images(c) == 1 for c in figure_cells)
 
 
-@pytest.mark.book
 def test_demo_layer_dead_versus_zero(chapter):
     g = glued(chapter)
     w = np.array([[1.0, -1.0, 0.5, 1.0], [0.0, 1.0, 0.5, 1.0]])
@@ -147,7 +144,6 @@ def test_demo_layer_dead_versus_zero(chapter):
     assert g["demo_dead"] == 0.25  # "only one unit" of four
 
 
-@pytest.mark.book
 def test_dying_relu_is_shown_happening(chapter):
     g = glued(chapter)
     assert 0 <= g["dead_before_mean"] < g["dead_after_mean"]
@@ -163,7 +159,6 @@ def test_dying_relu_is_shown_happening(chapter):
     assert "all exactly 0: True" in text
 
 
-@pytest.mark.book
 def test_mitigation_verdicts_follow_from_the_numbers(chapter):
     g = glued(chapter)
     # "Leaky ReLU and ELU keep their units in play"
@@ -196,7 +191,6 @@ def test_mitigation_verdicts_follow_from_the_numbers(chapter):
     assert all(0.05 < a <= 1 for a in accs.values())
 
 
-@pytest.mark.book
 def test_sigmoid_gradient_vanishes_by_orders_of_magnitude(chapter):
     g = glued(chapter)
     assert g["sigmoid_orders"] == pytest.approx(math.log10(g["sig_last"] / g["sig_first"]),
@@ -219,7 +213,6 @@ def test_sigmoid_gradient_vanishes_by_orders_of_magnitude(chapter):
 # --------------------------------------------------------------------------- the exercises
 
 
-@pytest.mark.book
 @pytest.mark.parametrize(("relpath", "name", "fallback"),
                          [(EX4, "ex4", "acttutor's dead_unit_fraction"),
                           (EX5, "ex5", "acttutor's gradient_norms")])
@@ -232,7 +225,6 @@ def test_exercise_as_shipped_is_not_attempted(relpath, name, fallback):
     assert sum(_images(c) for c in nb.cells) == (2 if name == "ex4" else 1)
 
 
-@pytest.mark.book
 def test_ex4_with_solution():
     nb = run_with_solutions(EX4)
     assert not _stderr(nb)
@@ -242,7 +234,6 @@ def test_ex4_with_solution():
     assert "dead fraction of the Leaky ReLU network: {}" in text
 
 
-@pytest.mark.book
 def test_ex5_with_solution():
     nb = run_with_solutions(EX5)
     assert not _stderr(nb)

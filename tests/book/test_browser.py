@@ -28,7 +28,7 @@ import book_browser  # noqa: E402
 
 # One worker runs this whole module (`pytest -n 2 --dist loadgroup`), so the pages are
 # visited once rather than once per worker.
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.xdist_group("browser")
 
 # The test build by default; ACTTUTOR_BOOK_HTML points the tests at another build.
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")

@@ -20,7 +20,6 @@ from test_docstrings import ALL_MODULES, CHECKER_MODULES, public_names
 sys.path.insert(0, str(ROOT / "tools"))
 from book_browser import toc_pages as toc  # noqa: E402
 
-pytestmark = pytest.mark.book
 
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 

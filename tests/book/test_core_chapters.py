@@ -1,8 +1,8 @@
 """Tests for the five core-activation chapters (ReLU, sigmoid, tanh, Leaky ReLU, softmax).
 
-* Unmarked tests are fast: they read the committed notebooks (structure, exercise cells,
-  glue references) and exercise the plotting helpers the chapters use.
-* ``@pytest.mark.book`` tests read the *executed* notebooks through ``nbutils.executed``
+* Structure tests read the committed notebooks (structure, exercise cells, glue
+  references) and exercise the plotting helpers the chapters use.
+* Claim tests read the *executed* notebooks through ``nbutils.executed``
   and check every claim the prose makes against an independent computation, or run the
   chapters with the reference solutions filled in (``run_with_solutions``).
 """
@@ -200,7 +200,6 @@ def test_plot_distribution_bars_and_trajectories():
 # --- executed notebooks: shared checks -----------------------------------------------------------
 
 
-@pytest.mark.book
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_no_errors_or_stderr_and_figures_render(path):
     nb = executed(path)
@@ -219,7 +218,6 @@ def test_no_errors_or_stderr_and_figures_render(path):
         )
 
 
-@pytest.mark.book
 @pytest.mark.parametrize(("path", "name"), CHAPTERS.items())
 def test_exercise_check_reports_not_attempted(path, name):
     nb = executed(path)
@@ -232,7 +230,6 @@ def test_exercise_check_reports_not_attempted(path, name):
         for c in nb.cells for o in c.get("outputs", []))
 
 
-@pytest.mark.book
 @pytest.mark.parametrize(("path", "name"), CHAPTERS.items())
 def test_chapter_runs_with_the_reference_solution_in_strict_mode(path, name):
     nb = run_with_solutions(path)  # raises if any cell fails, including a strict check
@@ -251,14 +248,12 @@ def relu():
     return glued(nb), outputs_text(nb)
 
 
-@pytest.mark.book
 def test_relu_derivative_from_the_tape(relu):
     g, text = relu
     assert g["relu_grad_at_0"] == 0.0
     assert "relu'(x)  [0. 0. 0. 1. 1.]" in text
 
 
-@pytest.mark.book
 def test_relu_speed_measurement_runs_and_verdict_matches(relu):
     g, _ = relu
     sig, tanh = g["relu_sigmoid_ratio"], g["relu_tanh_ratio"]
@@ -269,7 +264,6 @@ def test_relu_speed_measurement_runs_and_verdict_matches(relu):
         assert f"{sig:.1f}×" in g["relu_speed_verdict"]
 
 
-@pytest.mark.book
 def test_relu_dead_unit_never_recovers(relu):
     g, _ = relu
     assert g["dead_grad_abs_sum"] == 0.0
@@ -279,7 +273,6 @@ def test_relu_dead_unit_never_recovers(relu):
     assert g["dead_loss_last"] < g["dead_loss_first"]
 
 
-@pytest.mark.book
 def test_relu_not_zero_centred(relu):
     g, _ = relu
     theory = 1 / math.sqrt(2 * math.pi)
@@ -289,7 +282,6 @@ def test_relu_not_zero_centred(relu):
     assert g["relu_zero_share"] == pytest.approx(0.5, abs=3e-3)
 
 
-@pytest.mark.book
 def test_relu_same_sign_gradients_and_zigzag(relu):
     g, _ = relu
     assert g["same_sign_relu"] == 1.0 and g["same_sign_sigmoid"] == 1.0
@@ -299,7 +291,6 @@ def test_relu_same_sign_gradients_and_zigzag(relu):
     assert isinstance(g["zigzag_steps_pos"], int) and isinstance(g["zigzag_steps_centred"], int)
 
 
-@pytest.mark.book
 def test_relu_product_of_derivatives(relu):
     g, _ = relu
     assert g["prod_relu_30"] == 1.0
@@ -318,7 +309,6 @@ def sigmoid():
     return glued(executed("book/sigmoid.ipynb"))
 
 
-@pytest.mark.book
 def test_sigmoid_float32_saturation(sigmoid):
     g = sigmoid
     assert g["sig64_open"] is True
@@ -331,7 +321,6 @@ def test_sigmoid_float32_saturation(sigmoid):
     assert 24 * math.log(2) - 0.01 <= g["sig_first_one"] <= 25 * math.log(2) + 0.01
 
 
-@pytest.mark.book
 def test_sigmoid_derivative_values(sigmoid):
     g = sigmoid
     assert g["sig_grad_0"] == pytest.approx(0.25, abs=1e-7)
@@ -346,7 +335,6 @@ def test_sigmoid_derivative_values(sigmoid):
         abs(g["sig_grad_10"] - g["sig_grad_10_64"]) / g["sig_grad_10_64"], rel=1e-3)
 
 
-@pytest.mark.book
 def test_sigmoid_mean_and_probabilities(sigmoid):
     g = sigmoid
     assert g["sig_mean"] == pytest.approx(0.5, abs=1.5e-3)
@@ -365,7 +353,6 @@ def tanh():
     return glued(nb), outputs_text(nb)
 
 
-@pytest.mark.book
 def test_tanh_range_mean_and_derivative(tanh):
     g, _ = tanh
     assert g["tanh64_open"] is True and g["tanh10_is_one"] is True and g["tanh10_grad"] == 0.0
@@ -378,7 +365,6 @@ def test_tanh_range_mean_and_derivative(tanh):
     assert g["tanh_grad_10_64"] == pytest.approx(1 / math.cosh(10.0) ** 2, rel=1e-6)
 
 
-@pytest.mark.book
 def test_tanh_identity_and_textbook_overflow(tanh):
     g, text = tanh
     assert g["identity_gap_float64"] < 1e-14
@@ -388,7 +374,6 @@ def test_tanh_identity_and_textbook_overflow(tanh):
     assert "warning: overflow encountered in exp" in text
 
 
-@pytest.mark.book
 def test_tanh_convergence_experiment_verdicts_follow_the_numbers(tanh):
     g, _ = tanh
     finals = [g["final_sigmoid"], g["final_tanh"], g["final_tanh_plus_1"]]
@@ -423,7 +408,6 @@ def leaky():
     return glued(nb), outputs_text(nb)
 
 
-@pytest.mark.book
 def test_leaky_defaults_are_read_from_the_live_library(leaky):
     tf = pytest.importorskip("tensorflow")
     keras = pytest.importorskip("keras")
@@ -437,7 +421,6 @@ def test_leaky_defaults_are_read_from_the_live_library(leaky):
     assert "keras.layers.LeakyReLU         negative_slope = 0.3" in text
 
 
-@pytest.mark.book
 def test_leaky_gradient_mean_and_max_form(leaky):
     g, text = leaky
     assert g["leaky_grad_is_alpha"] is True
@@ -450,7 +433,6 @@ def test_leaky_gradient_mean_and_max_form(leaky):
     assert "equal: False" in text  # alpha = 2 breaks the max form
 
 
-@pytest.mark.book
 def test_leaky_unit_keeps_learning_and_keras3_migration(leaky):
     g, _ = leaky
     assert g["leaky_dead_grad"] > 0.0 and g["leaky_unit0_change"] > 0.0
@@ -471,7 +453,6 @@ def softmax():
 TUTORIAL_ROW2 = np.array([0.04383154, 0.107864, 0.84830445])  # the tutorial's (wrong) printout
 
 
-@pytest.mark.book
 def test_softmax_corrects_the_tutorial_second_row(softmax):
     g, text = softmax
     correct = _softmax([0.1, 1.0, 3.0])
@@ -486,7 +467,6 @@ def test_softmax_corrects_the_tutorial_second_row(softmax):
     assert "0.04622407" in text and "0.84008306" in text
 
 
-@pytest.mark.book
 def test_softmax_properties(softmax):
     g, text = softmax
     assert g["row_sum_gap"] < 1e-6
@@ -499,7 +479,6 @@ def test_softmax_properties(softmax):
     assert g["two_class_gap"] < 1e-6
 
 
-@pytest.mark.book
 def test_softmax_temperature(softmax):
     g, _ = softmax
     scores = np.array([2.0, 1.0, 0.1])

@@ -12,7 +12,6 @@ import math
 import pytest
 from nbutils import executed, glued
 
-pytestmark = pytest.mark.book
 
 CHAPTER = "book/cost.ipynb"
 

@@ -9,7 +9,7 @@ The chapter's experiment in three calls::
 
 A run's :class:`RunResult` keeps the per-epoch history, the test accuracy
 and loss, and the wall time, so runs can be tabulated and plotted later
-(see :mod:`acttutor.results` and :func:`acttutor.plotting.plot_histories`).
+(see :mod:`acttutor.results` and :func:`acttutor.plots.runs.plot_histories`).
 
 **Progress.** ``progress=None`` (the default) shows Keras's own progress bar
 only when someone is watching: in a terminal, or in a notebook opened in

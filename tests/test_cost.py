@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import tensorflow as tf
-from matplotlib.figure import Figure
 
 from acttutor import cost
 from acttutor.activations import CATALOG
@@ -29,7 +28,6 @@ from acttutor.cost import (
     ratios_to_floor,
     traffic,
 )
-from acttutor.plotting import plot_costs
 
 
 @pytest.fixture(scope="module")
@@ -296,33 +294,3 @@ def test_cache_verdict_compares_the_bytes_with_the_cache():
     assert "fit in this machine's last-level cache (32 MiB)" in cache_verdict(
         8 * 2**20, cache=32 * 2**20)
     assert isinstance(cache_verdict(8), str)
-
-
-# --- the plot -----------------------------------------------------------------------------
-
-
-def test_plot_costs_returns_a_figure_with_one_row_per_function(small_table):
-    fig = plot_costs(small_table)
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == [f"{r.name} ({len(r.kernels)})" for r in small_table.rows]
-    assert ax.get_xscale() == "log"
-
-
-def test_plot_costs_draws_into_a_given_axes(small_table):
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    plt.close(fig)
-    assert plot_costs(small_table, ax=ax) is fig
-
-
-def test_plot_costs_rejects_empty_and_broken_tables(small_table):
-    with pytest.raises(ValueError, match="at least one row"):
-        plot_costs(SimpleNamespace(rows=()))
-    with pytest.raises(ValueError, match="at least one row"):
-        plot_costs({"relu": 1.0})
-    bad = Cost("relu", math.nan, 1.0, ("Relu",), 1.0, "memory")
-    with pytest.raises(ValueError, match="finite and positive"):
-        plot_costs(SimpleNamespace(rows=(bad,)))

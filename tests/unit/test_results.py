@@ -1,19 +1,17 @@
-"""acttutor.results (tables and verdicts) and the training plots, on hand-made runs."""
+"""acttutor.results: run lists, tables and verdicts, on hand-made runs (no training)."""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
-from acttutor.plotting import plot_histories, plot_test_accuracies
 from acttutor.results import (
     accuracy_verdict,
     activation_stats,
     common_target,
     results_table,
+    runs_by_name,
     speed_verdict,
 )
 from acttutor.training import RunResult
@@ -38,6 +36,37 @@ def run(test_acc, val=(0.5, 0.8, 0.9), epoch_seconds=(2.0, 1.0, 1.0), seed=0):
 
 def runs_with(accs, **kw):
     return [run(a, seed=i, **kw) for i, a in enumerate(accs)]
+
+
+# ---------------------------------------------------------------- runs by name
+
+
+def test_runs_by_name_gives_a_list_per_name_in_order():
+    one, two = run(0.9), runs_with([0.8, 0.85])
+    lists = runs_by_name({"b": one, "a": two, 3: (one,)})
+    assert list(lists) == ["b", "a", "3"]  # order kept, names as strings
+    assert lists["b"] == [one] and lists["a"] == two and lists["a"] is not two
+    assert lists["3"] == [one]
+
+
+def test_runs_by_name_rejects_what_is_not_runs_with_a_clear_message():
+    with pytest.raises(TypeError, match="compare_activations"):
+        runs_by_name([run(0.9)])
+    with pytest.raises(ValueError, match="at least one activation"):
+        runs_by_name({})
+    with pytest.raises(ValueError, match="No runs for 'a'"):
+        runs_by_name({"a": []})
+    for bad in ([1, 2], "relu", {"seed": run(0.9)}, 0.9):
+        with pytest.raises(TypeError, match=r"results\['a'\] must be a RunResult"):
+            runs_by_name({"a": bad})
+
+
+def test_every_summary_reads_its_input_the_same_way():
+    for summary in (activation_stats, results_table, common_target, accuracy_verdict):
+        with pytest.raises(TypeError, match="must be a RunResult"):
+            summary({"a": [1, 2]})
+        with pytest.raises(ValueError, match="at least one"):
+            summary({})
 
 
 # ---------------------------------------------------------------- stats and table
@@ -195,52 +224,3 @@ def test_speed_verdict_bad_input():
         speed_verdict({"tanh": [run(0.9)]}, target=0.8)
     with pytest.raises(ValueError, match="other activation"):
         speed_verdict({"relu": [run(0.9)]}, target=0.8)
-
-
-# ---------------------------------------------------------------- plots
-
-
-def test_plot_histories_two_panels_mean_and_band():
-    results = {
-        "relu": [run(0.9, val=(0.5, 0.8, 0.9)), run(0.9, val=(0.7, 0.8, 0.95), seed=1)],
-        "tanh": run(0.9, val=(0.4, 0.6, 0.8)),
-    }
-    fig = plot_histories(results)
-    assert isinstance(fig, Figure)
-    train_ax, val_ax = fig.axes
-    assert train_ax.get_title() == "Training accuracy"
-    assert val_ax.get_title() == "Validation accuracy"
-    lines = {line.get_label(): line for line in val_ax.get_lines()}
-    np.testing.assert_allclose(lines["relu (2 runs)"].get_ydata(), [0.6, 0.8, 0.925])
-    np.testing.assert_allclose(lines["tanh"].get_xdata(), [1, 2, 3])
-    assert len(val_ax.collections) == 1  # a band only for the activation with two runs
-    band = val_ax.collections[0].get_paths()[0].vertices[:, 1]
-    assert band.min() == pytest.approx(0.5) and band.max() == pytest.approx(0.95)
-
-
-def test_plot_histories_loss_and_axes():
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2)
-    plt.close(fig)
-    assert plot_histories({"relu": run(0.9)}, metric="loss", axes=axes) is fig
-    assert axes[0].get_title() == "Training loss"
-    with pytest.raises(ValueError, match="two Axes"):
-        plot_histories({"relu": run(0.9)}, axes=[axes[0]])
-
-
-def test_plot_histories_bad_input():
-    with pytest.raises(KeyError, match="no 'top5'"):
-        plot_histories({"relu": run(0.9)}, metric="top5")
-    with pytest.raises(TypeError, match="compare_activations"):
-        plot_histories([run(0.9)])
-    with pytest.raises(TypeError, match="RunResult"):
-        plot_histories({"relu": [1, 2]})
-
-
-def test_plot_test_accuracies_one_dot_per_run_best_on_top():
-    fig = plot_test_accuracies({"a": runs_with([0.9, 0.92]), "b": runs_with([0.95, 0.96, 0.97])})
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]  # bottom to top
-    dots = [line for line in ax.get_lines() if line.get_marker() == "o" and len(line.get_xdata())]
-    assert sorted(len(d.get_xdata()) for d in dots) == [2, 3]

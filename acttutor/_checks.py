@@ -8,7 +8,7 @@ never sees a traceback from deep inside TensorFlow.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -83,7 +83,7 @@ def seeds(values: Any) -> list[int]:
     """
     if is_int(values):
         raise TypeError(f"seeds must be a sequence such as (0, 1, 2), got the int {values}.")
-    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise TypeError(f"seeds must be a sequence such as (0, 1, 2), got {values!r}.")
     out = [seed(s) for s in values]
     if not out:

@@ -19,6 +19,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from acttutor import _checks
 from acttutor.data import Dataset
 
 
@@ -111,13 +112,8 @@ class EpochTimer(keras.callbacks.Callback):
 
 
 def check_split(split: Any, n: int) -> None:
-    if isinstance(split, bool) or not isinstance(split, (int, float, np.floating)):
-        raise ValueError(f"validation_split must be a number in (0, 1), got {split!r}.")
-    if not 0.0 < float(split) < 1.0:
-        raise ValueError(
-            f"validation_split must lie strictly between 0 and 1, got {split!r}: the "
-            "validation curves need held-out examples."
-        )
+    """Check ``validation_split`` and that it leaves examples both to fit and to validate."""
+    _checks.fraction("validation_split", split, why="the validation curves need held-out examples.")
     n_val = int(n * float(split))
     if n_val < 1 or n - n_val < 1:
         raise ValueError(

@@ -250,11 +250,17 @@ def _one_per_function(catalog: Mapping[str, Any]) -> dict[str, Any]:
     counts when its ``elementwise`` flag is set, and an alias key (``swish``
     for ``silu``), or a second entry holding the same function, is skipped.
     """
+    if not isinstance(catalog, Mapping):
+        raise TypeError(
+            f"catalog must map names to entries, like CATALOG; got {type(catalog).__name__}."
+        )
     out: dict[str, Any] = {}
     seen: set[int] = set()
     for key, entry in catalog.items():
         if not getattr(entry, "elementwise", False):
             continue
+        if not callable(getattr(entry, "fn", None)):
+            raise TypeError(f"catalog[{key!r}] has no function `fn`; entries are Activation-like.")
         if id(entry) in seen or id(entry.fn) in seen:
             continue
         seen.update((id(entry), id(entry.fn)))
@@ -300,6 +306,9 @@ def elementwise_activations(catalog: Mapping[str, Any] | None = None) -> dict[st
 
     Returns:
         Names mapped to one-tensor functions, in the catalog's order.
+
+    Raises:
+        TypeError: If ``catalog`` is not a mapping, or an element-wise entry has no ``fn``.
     """
     entries = _one_per_function(CATALOG if catalog is None else catalog)
     return {name: entry.fn for name, entry in entries.items()}

@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from acttutor.activations import CATALOG, elementwise_names
 from acttutor.properties import PROBE_INTERVAL
@@ -45,10 +45,16 @@ def properties_table(
         A :class:`acttutor.tables.Table` that displays itself in a notebook.
 
     Raises:
+        TypeError: If ``names`` is not a list of names or ``costs`` not a dict.
         ValueError: For a name that is not in the catalog or not element-wise,
             or a ``costs`` without an entry for every name.
     """
     names = elementwise_names() if names is None else _checked_names(names)
+    if costs is not None and not isinstance(costs, Mapping):
+        raise TypeError(
+            f"costs must be a dict {{name: relative cost}}, such as relative_cost(names); got "
+            f"{type(costs).__name__}."
+        )
     if costs is not None:
         missing = [n for n in names if n not in costs]
         if missing:
@@ -73,8 +79,8 @@ def properties_table(
 
 
 def _checked_names(names: Sequence[str]) -> list[str]:
-    if isinstance(names, str):
-        raise TypeError(f"names must be a list such as ['relu', 'tanh'], got the string {names!r}.")
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        raise TypeError(f"names must be a list such as ['relu', 'tanh'], got {names!r}.")
     names = list(names)
     unknown = [n for n in names if n not in CATALOG]
     if unknown:

@@ -67,7 +67,6 @@ __all__ = [
 PROGRESS_ENV = "ACTTUTOR_PROGRESS_BAR"
 
 
-
 def train_and_evaluate(
     model: keras.Model,
     data: Dataset,
@@ -404,7 +403,6 @@ def _name_activations(
     return pairs
 
 
-
 def _warm_up(
     activation: ActivationSpec,
     data: Dataset,
@@ -415,10 +413,10 @@ def _warm_up(
 ) -> None:
     """Train a throwaway model briefly so one-time start-up costs are paid untimed."""
     n = min(len(data.x_train), 2 * batch_size)
+    if n < 4 * getattr(strategy, "num_replicas_in_sync", 1):
+        return
     model = build_mlp(activation, hidden, *dims, seed=0, strategy=strategy)
     replicas = replica_count(model, strategy, batch_size)
-    if n < 4 * replicas:
-        return
     x = np.asarray(data.x_train[:n], dtype=np.float32)
     y = np.asarray(data.y_train[:n], dtype=np.float32)
     fit_and_evaluate(model, (x, y, x, y), epochs=2, batch_size=batch_size,

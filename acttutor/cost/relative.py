@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import tensorflow as tf
 
@@ -61,10 +61,11 @@ def relative_cost(
         ``{name: median time / baseline median time}``.
 
     Raises:
+        TypeError: If ``names`` is not a list of catalog keys.
         ValueError: For an unknown or vector-valued name, or a bad ``size``/``repeats``.
     """
-    if isinstance(names, str):
-        raise TypeError(f"names must be a list such as ['relu', 'gelu'], got the string {names!r}.")
+    if isinstance(names, str) or not (names is None or isinstance(names, Iterable)):
+        raise TypeError(f"names must be a list such as ['relu', 'gelu'], got {names!r}.")
     names = elementwise_names() if names is None else list(names)
     unknown = [n for n in [*names, baseline] if n not in CATALOG]
     if unknown:

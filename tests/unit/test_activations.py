@@ -184,6 +184,10 @@ def test_elementwise_activations_with_a_custom_catalog():
     again = SimpleNamespace(name="relu_alias", fn=tf.nn.relu, elementwise=True)
     catalog = {"relu": relu, "swish": silu, "silu": silu, "softmax": soft, "r2": again}
     assert elementwise_activations(catalog) == {"relu": tf.nn.relu, "silu": tf.nn.silu}
+    with pytest.raises(TypeError, match="catalog must map names to entries"):
+        elementwise_activations(["relu"])
+    with pytest.raises(TypeError, match=r"catalog\['x'\] has no function `fn`"):
+        elementwise_activations({"x": SimpleNamespace(name="x", elementwise=True)})
 
 
 def test_the_element_wise_list_is_one_list():

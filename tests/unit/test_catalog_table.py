@@ -33,5 +33,9 @@ def test_properties_table_rejects_bad_names_and_costs():
         properties_table(["softmax"])
     with pytest.raises(TypeError, match="list such as"):
         properties_table("relu")
+    with pytest.raises(TypeError, match="list such as"):
+        properties_table(3)
+    with pytest.raises(TypeError, match=r"costs must be a dict \{name: relative cost\}"):
+        properties_table(["relu"], costs=1.0)
     with pytest.raises(ValueError, match=r"costs has no value for \['tanh'\]"):
         properties_table(["relu", "tanh"], costs={"relu": 1.0})

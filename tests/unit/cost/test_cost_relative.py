@@ -31,5 +31,7 @@ def test_relative_cost_rejects_bad_input():
 def test_relative_cost_rejects_a_string_and_bad_repeats():
     with pytest.raises(TypeError, match="list such as"):
         relative_cost("relu", size=16, repeats=1)
+    with pytest.raises(TypeError, match="list such as"):
+        relative_cost(7, size=16, repeats=1)
     with pytest.raises(ValueError, match="repeats must be a positive int"):
         relative_cost(["relu"], size=16, repeats=0)

@@ -4,7 +4,7 @@
 :class:`~acttutor.properties.Properties` from
 :data:`~acttutor.activations.CATALOG` and lays them out one row per
 activation, optionally with a cost column from
-:func:`acttutor.cost.relative_cost`. The catalog chapter shows it.
+:func:`acttutor.cost.relative.relative_cost`. The catalog chapter shows it.
 
 Example:
 
@@ -39,7 +39,7 @@ def properties_table(
         names: Element-wise catalog keys; by default
             :func:`~acttutor.activations.elementwise_names`.
         costs: Optional ``{name: relative cost}`` (from
-            :func:`acttutor.cost.relative_cost`), added as a last column.
+            :func:`acttutor.cost.relative.relative_cost`), added as a last column.
 
     Returns:
         A :class:`acttutor.tables.Table` that displays itself in a notebook.

@@ -1,6 +1,6 @@
 """The chapters' model: a compiled multilayer perceptron with one activation in every hidden layer.
 
-:func:`~acttutor.training.build_mlp` builds ``784 → 128 → 64 → 10`` by default, seeded so that the
+:func:`~acttutor.models.build_mlp` builds ``784 → 128 → 64 → 10`` by default, seeded so that the
 same seed gives the same initial weights, and compiled (Adam, categorical
 cross-entropy, accuracy) so that it is ready for
 :func:`acttutor.training.train_and_evaluate`. With ``strategy=`` it is built

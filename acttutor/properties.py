@@ -3,7 +3,7 @@ r"""Measured behaviour of an element-wise function: its derivative and its :clas
 Nothing about an activation's behaviour is typed in anywhere in acttutor.
 :func:`compute_properties` measures range, boundedness, monotonicity,
 zero-centring and smoothness from the function itself, on the probe grid over
-:data:`PROBE_INTERVAL`, and :func:`~acttutor.activations.derivative` differentiates it with
+:data:`PROBE_INTERVAL`, and :func:`~acttutor.properties.derivative` differentiates it with
 ``tf.GradientTape``. The catalog (:mod:`acttutor.activations`) attaches these
 to each of its entries as ``CATALOG[name].properties``.
 

@@ -1,6 +1,6 @@
 """One training run's record: its per-epoch history, test scores, timings and settings.
 
-A :class:`~acttutor.training.RunResult` is what :func:`acttutor.training.train_and_evaluate`
+A :class:`~acttutor.run_result.RunResult` is what :func:`acttutor.training.train_and_evaluate`
 returns and what the results tables and run plots read. It can be built by
 hand from four keywords, so a test or an exercise can make one without
 training anything.

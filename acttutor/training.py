@@ -7,10 +7,11 @@ The chapter's experiment in three calls::
     result = train_and_evaluate(model, data)  # fit, then evaluate on the test split
     runs = compare_activations(["relu", "tanh"], data, seeds=(0, 1, 2))
 
-A run's :class:`RunResult` keeps the per-epoch history, the test accuracy and
-loss, and the wall time, so runs can be tabulated and plotted later (see
-:mod:`acttutor.results` and ``plot_histories`` in :mod:`acttutor.plotting`).
-:func:`build_mlp` and :class:`RunResult` are defined in :mod:`acttutor.models`
+A run's :class:`~acttutor.run_result.RunResult` keeps the per-epoch history,
+the test accuracy and loss, and the wall time, so runs can be tabulated and
+plotted later (see :mod:`acttutor.results` and ``plot_histories`` in
+:mod:`acttutor.plotting`). :func:`~acttutor.models.build_mlp` and
+:class:`~acttutor.run_result.RunResult` are defined in :mod:`acttutor.models`
 and :mod:`acttutor.run_result` and imported from here.
 
 **Progress.** ``progress=None`` (the default) shows Keras's own progress bar
@@ -117,7 +118,8 @@ def train_and_evaluate(
             ``build_mlp(..., strategy=strategy)``); ``None`` uses the model's own.
 
     Returns:
-        A :class:`RunResult`; ``seconds`` is the wall time of fit plus evaluate.
+        A :class:`~acttutor.run_result.RunResult`; ``seconds`` is the wall time
+        of fit plus evaluate.
 
     Raises:
         TypeError: For a model that is not a ``keras.Model``, or data that is

@@ -3,7 +3,7 @@
 An element-wise activation reads every input element once and writes every
 output element once, exactly like a copy. A copy does no arithmetic at all,
 so its time is the *floor* for any element-wise op on the same tensor: the
-time it takes to move the bytes. :func:`~acttutor.cost.measure_costs`
+time it takes to move the bytes. :func:`~acttutor.cost.measure.measure_costs`
 times each function against the real copies of
 :data:`~acttutor.cost.floor.COPIES`, interleaved round-robin on the same
 tensor, and reports **ratios** to the fastest of them (the *floor*): ``1.0``
@@ -17,9 +17,9 @@ Two measurements per function, each against a floor timed the same way:
 
 Many Keras activations are built from several TensorFlow ops, and eager
 TensorFlow runs each op as its own pass over memory.
-:func:`~acttutor.cost.traffic` reads those ops from a trace of the
+:func:`~acttutor.cost.ops.traffic` reads those ops from a trace of the
 function and adds up the bytes they must read and write, in units of one
-copy. The **rule** (:func:`~acttutor.cost.classify`): a function is
+copy. The **rule** (:func:`~acttutor.cost.ops.classify`): a function is
 *memory-bound* when its forward time is at most
 :data:`~acttutor.cost.ops.MEMORY_BOUND_MAX` times what its memory traffic
 alone costs (``forward <= 1.5 * traffic``), and *compute-bound* otherwise:

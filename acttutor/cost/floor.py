@@ -4,9 +4,9 @@ An element-wise activation reads every input element once and writes every
 output element once, exactly like a copy, and a copy does no arithmetic at all.
 So the fastest of the real copies in :data:`~acttutor.cost.floor.COPIES` is the
 *floor* for any element-wise op on the same tensor.
-:func:`~acttutor.cost.ratios_to_floor` times functions round-robin with the
+:func:`~acttutor.cost.floor.ratios_to_floor` times functions round-robin with the
 floor and reports each one's ratio to it, round by round;
-:func:`~acttutor.cost.copy_steps` and :func:`~acttutor.cost.forward_backward`
+:func:`~acttutor.cost.floor.copy_steps` and :func:`~acttutor.cost.floor.forward_backward`
 give the same comparison for a training step (forward and backward).
 
 Example:

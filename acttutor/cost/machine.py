@@ -1,7 +1,7 @@
 """This machine's caches: does the timed tensor really go to main memory?
 
-:func:`~acttutor.cost.last_level_cache_bytes` reads the size of the CPU's
-largest cache and :func:`~acttutor.cost.cache_verdict` turns it into the
+:func:`~acttutor.cost.machine.last_level_cache_bytes` reads the size of the CPU's
+largest cache and :func:`~acttutor.cost.machine.cache_verdict` turns it into the
 sentence the cost chapter prints: a tensor pair larger than the cache makes
 every pass go to main memory, so the floor is main memory's speed.
 

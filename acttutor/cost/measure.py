@@ -1,10 +1,10 @@
 """The cost table: element-wise functions timed forward and backward, in copies.
 
-:func:`~acttutor.cost.measure_costs` times each function against the floor of
+:func:`~acttutor.cost.measure.measure_costs` times each function against the floor of
 :mod:`acttutor.cost.floor` in two modes (``forward``, and ``forward_backward``
 as a training step needs it), reads its kernels and traffic
-(:mod:`acttutor.cost.ops`), and returns a :class:`~acttutor.cost.CostTable`
-with one :class:`~acttutor.cost.Cost` row per function.
+(:mod:`acttutor.cost.ops`), and returns a :class:`~acttutor.cost.measure.CostTable`
+with one :class:`~acttutor.cost.measure.Cost` row per function.
 
 Example:
 
@@ -48,11 +48,11 @@ class Cost:
         forward: Eager ``fn(x)`` time / the floor (the fastest of
             :data:`~acttutor.cost.floor.COPIES`).
         forward_backward: Eager forward + backward time (``tf.GradientTape``)
-            / the fastest of :func:`~acttutor.cost.copy_steps` (two copies).
+            / the fastest of :func:`~acttutor.cost.floor.copy_steps` (two copies).
         kernels: The full-size TensorFlow ops ``fn`` runs in eager mode.
         traffic: Bytes those ops read and write, in copies
-            (:func:`~acttutor.cost.traffic`).
-        bound: ``"memory"`` or ``"compute"`` by :func:`~acttutor.cost.classify`.
+            (:func:`~acttutor.cost.ops.traffic`).
+        bound: ``"memory"`` or ``"compute"`` by :func:`~acttutor.cost.ops.classify`.
     """
 
     name: str
@@ -218,9 +218,9 @@ def measure_costs(
     The input holds ``size`` values drawn from a normal distribution with
     standard deviation 3 (both sides of every kink), and the upstream
     gradient for the backward pass is a second such tensor. Each mode is
-    timed with :func:`~acttutor.cost.ratios_to_floor`: the floor is
+    timed with :func:`~acttutor.cost.floor.ratios_to_floor`: the floor is
     the fastest copy of :data:`~acttutor.cost.floor.COPIES` for the forward
-    pass and of :func:`~acttutor.cost.copy_steps` (two copies) for
+    pass and of :func:`~acttutor.cost.floor.copy_steps` (two copies) for
     forward + backward, and the control times the floor again.
     A function that returns its input object unchanged (``linear``)
     launches no kernel; it is listed in ``skipped`` rather than timed.

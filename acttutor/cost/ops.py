@@ -2,9 +2,9 @@
 
 Many Keras activations are built from several TensorFlow ops, and eager
 TensorFlow runs each op as its own pass over memory.
-:func:`~acttutor.cost.kernels` reads those ops from a trace of the function,
-:func:`~acttutor.cost.traffic` adds up the bytes they must read and write in
-units of one copy, and :func:`~acttutor.cost.classify` applies the rule: a
+:func:`~acttutor.cost.ops.kernels` reads those ops from a trace of the function,
+:func:`~acttutor.cost.ops.traffic` adds up the bytes they must read and write in
+units of one copy, and :func:`~acttutor.cost.ops.classify` applies the rule: a
 function is *memory-bound* when its forward time is at most
 :data:`~acttutor.cost.ops.MEMORY_BOUND_MAX` times what its memory traffic alone
 costs, and *compute-bound* otherwise.
@@ -28,7 +28,7 @@ __all__ = ["MEMORY_BOUND_MAX", "SPECIAL_OPS", "classify", "kernels", "traffic"]
 
 TensorFn = Callable[[tf.Tensor], tf.Tensor]
 
-#: Largest ``forward / traffic`` still called memory-bound (see :func:`~acttutor.cost.classify`).
+#: Largest ``forward / traffic`` still called memory-bound (see :func:`classify`).
 MEMORY_BOUND_MAX: float = 1.5
 
 #: TensorFlow ops that evaluate a special function (exponential, logarithm, tanh, erf, power)

@@ -1,9 +1,9 @@
 """How much each catalog activation costs next to ReLU, measured the cost chapter's way.
 
-:func:`~acttutor.cost.relative_cost` is the one-number summary that the
+:func:`~acttutor.cost.relative.relative_cost` is the one-number summary that the
 catalog's property table shows: each element-wise entry of
 :data:`~acttutor.activations.CATALOG` timed against the floor
-(:func:`~acttutor.cost.ratios_to_floor`), then divided by the baseline's ratio
+(:func:`~acttutor.cost.floor.ratios_to_floor`), then divided by the baseline's ratio
 so that the baseline is 1.0.
 
 Example:
@@ -36,7 +36,7 @@ def relative_cost(
     """Time each activation on one large float32 tensor, relative to ``baseline``.
 
     The measurement is the cost chapter's
-    (:func:`~acttutor.cost.ratios_to_floor`): the functions run
+    (:func:`~acttutor.cost.floor.ratios_to_floor`): the functions run
     round-robin together with a plain memory copy, each timing is divided by
     the copy's time in the same round, and the median over rounds counts, so a
     busy spell on the machine slows them all alike. Dividing by the baseline's

@@ -3,19 +3,19 @@
 Four questions a chapter asks of a trained (or untrained) Keras model, one
 module each:
 
-* :func:`~acttutor.diagnostics.layer_outputs`: what does every layer
+* :func:`~acttutor.diagnostics.layers.layer_outputs`: what does every layer
   output on a batch ``x``? With ``pre_activation=True``, each ``Dense`` layer
   gives ``x @ W + b``, its value before the activation.
-* :func:`~acttutor.diagnostics.dead_unit_fraction`: which share of the
+* :func:`~acttutor.diagnostics.layers.dead_unit_fraction`: which share of the
   units of each ReLU layer outputs exactly 0 on **every** example (a "dead"
   unit, which passes no gradient and so cannot recover)?
-  :func:`~acttutor.diagnostics.inactive_unit_fraction` extends "dead"
+  :func:`~acttutor.diagnostics.layers.inactive_unit_fraction` extends "dead"
   to every activation through pre-activations, so that Leaky ReLU or ELU,
   which never output exactly 0, can be compared with ReLU.
-* :func:`~acttutor.diagnostics.gradient_norms`: how large is the
+* :func:`~acttutor.diagnostics.gradients.gradient_norms`: how large is the
   gradient of the loss with respect to each ``Dense`` kernel (the
   vanishing-gradient picture)?
-* :func:`~acttutor.diagnostics.signal_statistics`: how do the mean
+* :func:`~acttutor.diagnostics.propagation.signal_statistics`: how do the mean
   and spread of a signal change through a deep stack at initialisation?
 
 Only public Keras API is used: ``model.inputs``, ``layer.input``,

@@ -1,6 +1,6 @@
 r"""How the loss gradient reaches each layer: the norm of its gradient with respect to the kernel.
 
-:func:`~acttutor.diagnostics.gradient_norms` differentiates one scalar loss on a
+:func:`~acttutor.diagnostics.gradients.gradient_norms` differentiates one scalar loss on a
 batch with respect to every ``Dense`` kernel and reports the Frobenius norms:
 small norms near the input and large ones near the output are the
 vanishing-gradient picture.

@@ -1,12 +1,12 @@
 """Inside each layer: what it outputs, and which of its units are dead or inactive.
 
-:func:`~acttutor.diagnostics.layer_outputs` gives every layer's output on a
+:func:`~acttutor.diagnostics.layers.layer_outputs` gives every layer's output on a
 batch (or each ``Dense`` layer's value before its activation),
-:func:`~acttutor.diagnostics.dead_unit_fraction` the share of units of each ReLU
+:func:`~acttutor.diagnostics.layers.dead_unit_fraction` the share of units of each ReLU
 layer that output exactly 0 for every example, and
-:func:`~acttutor.diagnostics.inactive_unit_fraction` the share whose
+:func:`~acttutor.diagnostics.layers.inactive_unit_fraction` the share whose
 pre-activation is never positive, which compares ReLU with Leaky ReLU or ELU.
-:func:`~acttutor.diagnostics.is_relu` decides by behaviour whether an activation
+:func:`~acttutor.diagnostics.layers.is_relu` decides by behaviour whether an activation
 is ReLU.
 
 Example:

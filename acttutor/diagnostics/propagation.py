@@ -1,6 +1,6 @@
 r"""How a signal travels through a deep stack of Dense layers at initialisation.
 
-:func:`~acttutor.diagnostics.signal_statistics` pushes standard-normal inputs
+:func:`~acttutor.diagnostics.propagation.signal_statistics` pushes standard-normal inputs
 through ``depth`` freshly initialised ``Dense`` layers of equal width and
 records, layer by layer, the mean and standard deviation of the activations
 (forward) and the standard deviation of the gradient that flows back to each

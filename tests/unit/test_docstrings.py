@@ -23,35 +23,17 @@ import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from apidoc import ALL_MODULES, CHECKER_MODULES, MODULES, public_names
 from nbutils import ROOT
 from sphinx.pycode import ModuleAnalyzer
 
 import acttutor
-import acttutor.exercises
 
-MODULES = sorted(
-    info.name
-    for info in pkgutil.walk_packages(acttutor.__path__, "acttutor.")
-    if not any(part.startswith("_") for part in info.name.split("."))
-)
-ALL_MODULES = ["acttutor", *MODULES]
 SECTION = re.compile(r"^(\s*)([A-Z][A-Za-z ]*):\s*$")
-
-
-def _defines_an_exercise(module_name: str) -> bool:
-    module = importlib.import_module(module_name)
-    return any(isinstance(obj, acttutor.exercises.Exercise) for obj in vars(module).values())
-
-
-# Modules that define the exercise objects; the API page documents them via the package.
-CHECKER_MODULES = {
-    name for name in MODULES
-    if name.startswith("acttutor.exercises.") and _defines_an_exercise(name)
-}
 
 
 KNOWN_SECTIONS = {
@@ -158,16 +140,6 @@ def check_class(label: str, cls: type) -> list[str]:
         elif inspect.isfunction(member):
             problems += check_callable(where, member, bound=True, example=False)
     return problems
-
-
-def public_names(module: Any) -> Iterator[tuple[str, Any]]:
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [n for n, obj in vars(module).items()
-                 if not n.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
-                 and getattr(obj, "__module__", None) == module.__name__]
-    for name in names:
-        yield name, getattr(module, name)
 
 
 def imported_from(module_name: str, name: str) -> str | None:
@@ -364,3 +336,38 @@ def test_every_module_opens_with_one_sentence_saying_its_job(module_name: str) -
     first = lines[0].strip()
     assert first.rstrip('"').endswith((".", "?")), f"{module_name}: {first!r} is not a sentence"
     assert len(lines) == 1 or not lines[1].strip(), f"{module_name}: the summary runs on a line"
+
+
+#: Modules that gather names defined in other modules of the package. The API page documents
+#: each name where it is defined and lists it again, as a link, under the gathering module,
+#: so that a reference to the path a chapter imports from (``acttutor.cost.CostTable``)
+#: resolves in the nitpicky build.
+GATHERING = ("acttutor.activations", "acttutor.training", "acttutor.cost",
+             "acttutor.diagnostics")
+
+
+def api_stubs(api: str) -> dict[str, set[str]]:
+    """``{module: names}`` declared with ``.. py:function::``/``.. py:class::`` under a
+    ``.. py:currentmodule::`` line of the API page."""
+    found: dict[str, set[str]] = {}
+    current = None
+    for line in api.splitlines():
+        if m := re.match(r"^\.\. py:currentmodule:: (\S+)", line):
+            current = m.group(1)
+        elif (m := re.match(r"^\.\. py:(?:function|class):: (\w+)", line)) and current:
+            found.setdefault(current, set()).add(m.group(1))
+        elif line.startswith("```") or line.startswith("#"):
+            current = None
+    return found
+
+
+@pytest.mark.parametrize("module_name", GATHERING)
+def test_gathered_names_are_listed_where_they_are_imported_from(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    gathered = {
+        name for name, obj in public_names(module)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != module_name
+    }
+    stubs = api_stubs((ROOT / "book" / "api.md").read_text(encoding="utf-8"))
+    assert sorted(gathered - stubs.get(module_name, set())) == [], "list these in book/api.md"
+    assert sorted(stubs.get(module_name, set()) - gathered) == [], "book/api.md lists extras"

@@ -1,4 +1,4 @@
-"""acttutor.training on tiny data: models, runs, comparisons, reproducibility, bad input."""
+"""acttutor.training on tiny data: runs, comparisons, reproducibility, progress, bad input."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from toys import CLASSES, FEATURES, make_result, small, tiny
 
 from acttutor.data import Dataset
 from acttutor.training import (
@@ -17,114 +18,10 @@ from acttutor.training import (
     train_and_evaluate,
 )
 
-FEATURES, CLASSES = 12, 3
-
-
-def tiny(n_train: int = 80, n_test: int = 30, features: int = FEATURES, seed: int = 0) -> Dataset:
-    """A learnable toy problem: the class is the argmax of three fixed projections."""
-    rng = np.random.default_rng(seed)
-    w = np.random.default_rng(99).normal(size=(features, CLASSES))
-    x = rng.random((n_train + n_test, features), dtype=np.float32)
-    labels = (x @ w).argmax(axis=1)
-    y = np.eye(CLASSES, dtype=np.float32)[labels]
-    return Dataset(x[:n_train], y[:n_train], x[n_train:], y[n_train:], "tiny test data")
-
 
 @pytest.fixture(scope="module")
 def data():
     return tiny()
-
-
-def small(activation="relu", seed=0):
-    return build_mlp(activation, hidden=(8, 4), input_dim=FEATURES, num_classes=CLASSES, seed=seed)
-
-
-# ---------------------------------------------------------------- build_mlp
-
-
-def test_build_mlp_default_structure():
-    model = build_mlp("tanh")
-    assert isinstance(model, keras.Model)
-    assert model.input_shape == (None, 784)
-    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    assert [layer.units for layer in dense] == [128, 64, 10]
-    assert [layer.name for layer in dense] == ["hidden_1", "hidden_2", "output"]
-    x = np.linspace(-3, 3, 7, dtype=np.float32)
-    for layer in dense[:2]:
-        np.testing.assert_allclose(layer.activation(x), np.tanh(x), rtol=1e-6)
-    probs = model(np.random.default_rng(0).random((5, 784), dtype=np.float32)).numpy()
-    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)  # softmax output
-    assert model.count_params() == 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
-
-
-def test_build_mlp_is_compiled_with_adam_crossentropy_accuracy():
-    model = small()
-    assert model.compiled
-    assert isinstance(model.optimizer, keras.optimizers.Adam)
-    assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
-    assert model.loss == "categorical_crossentropy"
-    scores = model.evaluate(tiny().x_test, tiny().y_test, verbose=0, return_dict=True)
-    assert "accuracy" in scores
-
-
-def test_seed_fixes_initial_weights():
-    a, b, c = small(seed=3), small(seed=3), small(seed=4)
-    for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
-        np.testing.assert_array_equal(wa, wb)
-    assert not np.array_equal(a.get_weights()[0], c.get_weights()[0])
-    # Layers get different seeds: two equal-shaped kernels must differ.
-    twin = build_mlp("relu", hidden=(6, 6), input_dim=6, num_classes=6, seed=0)
-    kernels = [w for w in twin.get_weights() if w.ndim == 2]
-    assert not np.allclose(kernels[0], kernels[1])
-
-
-def test_callable_activations():
-    model = small(tf.nn.relu)
-    assert model.get_layer("hidden_1").activation is tf.nn.relu
-    leaky = keras.layers.LeakyReLU(negative_slope=0.1)
-    model = small(leaky)
-    out = model.get_layer("hidden_1").activation(np.array([-1.0, 2.0], np.float32))
-    np.testing.assert_allclose(out, [-0.1, 2.0], rtol=1e-6)
-
-
-def test_activation_that_raises_or_changes_shape_gets_a_clear_message():
-    def placeholder(x):
-        raise NotImplementedError
-
-    def broken(x):
-        return x.nonexistent
-
-    def summing(x):
-        return tf.reduce_sum(x, axis=-1, keepdims=True)
-
-    with pytest.raises(ValueError, match=r"'placeholder' failed inside layer 'hidden_1'"):
-        small(placeholder)
-    with pytest.raises(ValueError, match=r"'broken' failed.*AttributeError"):
-        small(broken)
-    with pytest.raises(ValueError, match=r"'summing' changed the shape.*\(2, 8\), got \(2, 1\)"):
-        small(summing)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"activation": "rleu"}, ValueError, "Did you mean 'relu'"),
-        ({"activation": 3}, TypeError, "name such as 'relu'"),
-        ({"activation": None}, TypeError, "No activation"),
-        ({"activation": keras.layers.ReLU}, TypeError, "instance"),
-        ({"activation": "relu", "hidden": 128}, TypeError, "sequence"),
-        ({"activation": "relu", "hidden": (128, 0)}, ValueError, "hidden layer size"),
-        ({"activation": "relu", "input_dim": -1}, ValueError, "input_dim"),
-        ({"activation": "relu", "num_classes": 1}, ValueError, "at least 2"),
-        ({"activation": "relu", "seed": -1}, ValueError, "seed"),
-    ],
-)
-def test_build_mlp_bad_input(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        build_mlp(**kwargs)
-
-
-# ---------------------------------------------------------------- train_and_evaluate
 
 
 def test_train_and_evaluate_result(data):
@@ -171,6 +68,7 @@ def test_progress_uses_keras_bar_only_when_asked(data, capfd):
 
 
 def test_progress_default(monkeypatch):
+    assert PROGRESS_ENV == "ACTTUTOR_PROGRESS_BAR"
     monkeypatch.setenv(PROGRESS_ENV, "1")
     assert progress_default() is True
     monkeypatch.setenv(PROGRESS_ENV, "off")
@@ -178,6 +76,16 @@ def test_progress_default(monkeypatch):
     monkeypatch.delenv(PROGRESS_ENV)
     # Under pytest stdout is captured, not a terminal and not a notebook frontend.
     assert progress_default() is False
+
+
+def test_progress_recording_switch_does_not_touch_the_progress_bar(monkeypatch):
+    """ACTTUTOR_PROGRESS belongs to the exercises' progress recording, not to training."""
+    monkeypatch.delenv(PROGRESS_ENV, raising=False)
+    monkeypatch.setenv("ACTTUTOR_PROGRESS", "1")
+    assert progress_default() is False  # not forced on: pytest is not watched
+    monkeypatch.setenv(PROGRESS_ENV, "yes")
+    monkeypatch.setenv("ACTTUTOR_PROGRESS", "0")
+    assert progress_default() is True
 
 
 @pytest.mark.parametrize(
@@ -373,40 +281,43 @@ def test_compare_activations_needs_a_dataset(data):
         compare_activations(["relu"], {"x": data.x_train})
 
 
-# ---------------------------------------------------------------- RunResult
+# ---------------------------------------------------------------- strategy (one device)
 
 
-def make_result(val_acc, epoch_seconds=(), **kw):
-    n = len(val_acc)
-    return RunResult(
-        history={"accuracy": list(val_acc), "val_accuracy": list(val_acc),
-                 "loss": [1.0] * n, "val_loss": [1.0] * n},
-        test_acc=kw.pop("test_acc", val_acc[-1]),
-        test_loss=1.0,
-        seconds=kw.pop("seconds", 1.0),
-        epoch_seconds=list(epoch_seconds),
-        **kw,
-    )
+def test_train_and_evaluate_under_a_one_device_strategy(data):
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    model = build_mlp("relu", hidden=(8, 4), input_dim=FEATURES, num_classes=CLASSES, seed=2,
+                      strategy=strategy)
+    run = train_and_evaluate(model, data, epochs=2, batch_size=16, seed=2, strategy=strategy)
+    plain = train_and_evaluate(small(seed=2), data, epochs=2, batch_size=16, seed=2)
+    assert run.history.keys() == plain.history.keys()
+    np.testing.assert_allclose(run.history["loss"], plain.history["loss"], rtol=1e-5)
+    assert run.test_acc == pytest.approx(plain.test_acc)
 
 
-def test_run_result_from_exactly_the_four_keywords():
-    r = RunResult(history={"loss": [1.0]}, test_acc=0.5, test_loss=0.7, seconds=1.5)
-    assert r.activation == "" and r.seed is None and r.epoch_seconds == [] and r.model is None
+def test_train_and_evaluate_refuses_a_model_built_outside_the_strategy(data):
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with pytest.raises(ValueError, match=r"not built in this strategy's scope.*strategy=strategy"):
+        train_and_evaluate(small(), data, epochs=1, strategy=strategy)
+    with pytest.raises(TypeError, match="tf.distribute.Strategy"):
+        train_and_evaluate(small(), data, epochs=1, strategy="mirrored")
 
 
-def test_run_result_convergence_helpers():
-    r = make_result([0.5, 0.8, 0.9, 0.95], epoch_seconds=[3.0, 1.0, 1.2, 1.1])
-    assert r.epochs_to_reach(0.85) == 3
-    assert r.epochs_to_reach(0.5) == 1
-    assert r.epochs_to_reach(0.99) is None
-    assert r.seconds_to_reach(0.85) == pytest.approx(5.2)
-    assert r.seconds_to_reach(0.99) is None
-    assert r.seconds_per_epoch() == pytest.approx(1.0)  # fastest epoch after the first
-    assert r.seconds_per_epoch(statistic="median") == pytest.approx(1.1)
-    assert r.seconds_per_epoch(skip_first=False, statistic="median") == pytest.approx(1.15)
-    with pytest.raises(ValueError, match="statistic"):
-        r.seconds_per_epoch(statistic="mean")
-    assert np.isnan(make_result([0.5]).seconds_per_epoch())
-    assert make_result([0.5, 0.9]).seconds_to_reach(0.9) is None  # no epoch times recorded
-    with pytest.raises(KeyError, match="val_top5"):
-        r.epochs_to_reach(0.5, metric="val_top5")
+def test_compare_activations_passes_the_strategy_to_every_run(data):
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    runs = compare_activations(["relu", "tanh"], data, seeds=(0, 1), epochs=1, hidden=(4,),
+                               batch_size=16, strategy=strategy)
+    assert {name: len(results) for name, results in runs.items()} == {"relu": 2, "tanh": 2}
+    assert all(r.model.distribute_strategy is strategy for rs in runs.values() for r in rs)
+
+
+
+def test_training_keeps_the_contract_names_it_gathers():
+    import acttutor.models
+    import acttutor.run_result
+    import acttutor.training as training
+
+    assert training.build_mlp is acttutor.models.build_mlp
+    assert training.RunResult is acttutor.run_result.RunResult
+    assert training.ActivationSpec is acttutor.models.ActivationSpec
+    assert not hasattr(training, "Activation")  # renamed: the catalog's dataclass owns the name

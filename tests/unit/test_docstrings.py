@@ -9,37 +9,31 @@ a function or class defined there whose name has no leading underscore. For each
   that returns something (its annotation is not ``None``) has a ``Returns:`` section;
 * module-level functions and classes (exceptions aside) show an ``Example:`` with a
   ``>>>`` snippet;
-* constants carry a ``#:`` comment, which the API page shows as their description;
+* constants carry a ``#:`` comment, which the API page shows as their description (a
+  constant a module re-exports is documented where it is defined);
 * every public module is on the API page (``book/api.md``), except the exercise
   checker modules, which learners reach through ``acttutor.exercises``.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from apidoc import ALL_MODULES, CHECKER_MODULES, MODULES, public_names
 from nbutils import ROOT
 from sphinx.pycode import ModuleAnalyzer
 
 import acttutor
-import acttutor.exercises
 
-MODULES = sorted(
-    info.name
-    for info in pkgutil.walk_packages(acttutor.__path__, "acttutor.")
-    if not any(part.startswith("_") for part in info.name.split("."))
-)
-ALL_MODULES = ["acttutor", *MODULES]
 SECTION = re.compile(r"^(\s*)([A-Z][A-Za-z ]*):\s*$")
-# Modules that define the exercise objects; the API page documents them via the package.
-CHECKER_MODULES = {f"acttutor.exercises.{m}" for m in set(acttutor.exercises._WHERE.values())}
 
 
 KNOWN_SECTIONS = {
@@ -148,14 +142,30 @@ def check_class(label: str, cls: type) -> list[str]:
     return problems
 
 
-def public_names(module: Any) -> Iterator[tuple[str, Any]]:
-    names = getattr(module, "__all__", None)
-    if names is None:
-        names = [n for n, obj in vars(module).items()
-                 if not n.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
-                 and getattr(obj, "__module__", None) == module.__name__]
-    for name in names:
-        yield name, getattr(module, name)
+def imported_from(module_name: str, name: str) -> str | None:
+    """The module that ``module_name`` imports ``name`` from (``from X import name``), if any."""
+    module = importlib.import_module(module_name)
+    tree = ast.parse(inspect.getsource(module))
+    package = module_name if hasattr(module, "__path__") else module_name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(
+            (alias.asname or alias.name) == name for alias in node.names
+        ):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                return f"{base}.{node.module}" if node.module else base
+            return node.module
+    return None
+
+
+@functools.cache
+def constant_documented(module_name: str, name: str) -> bool:
+    """A ``#:`` comment above the constant, here or in the acttutor module it comes from."""
+    if ("", name) in ModuleAnalyzer.for_module(module_name).find_attr_docs():
+        return True
+    source = imported_from(module_name, name)
+    return bool(source and source.startswith("acttutor") and source != module_name
+                and constant_documented(source, name))
 
 
 @functools.cache
@@ -163,7 +173,6 @@ def problems_in(module_name: str) -> list[str]:
     module = importlib.import_module(module_name)
     if not (module.__doc__ or "").strip():
         return [f"{module_name}: no module docstring"]
-    attr_docs = ModuleAnalyzer.for_module(module_name).find_attr_docs()
     problems: list[str] = []
     for name, obj in public_names(module):
         label = f"{module_name}.{name}"
@@ -177,7 +186,7 @@ def problems_in(module_name: str) -> list[str]:
             continue
         elif type(obj).__module__.startswith("acttutor"):
             continue  # an object of a documented acttutor class, such as an Exercise
-        elif ("", name) not in attr_docs:
+        elif not constant_documented(module_name, name):
             problems.append(f"{label}: a constant without a `#:` comment above it")
     return problems
 
@@ -301,3 +310,64 @@ def test_the_checker_reads_classes_and_methods() -> None:
     assert check_class("C", Documented) == [
         "C: Args: does not document n", "C: no Example: with a >>> snippet",
         "C.bare: no docstring"]
+
+
+def test_the_checker_follows_a_re_exported_constant_to_its_home() -> None:
+    assert imported_from("acttutor.cost", "COPIES") == "acttutor.cost.floor"
+    assert constant_documented("acttutor.cost", "COPIES")
+    assert constant_documented("acttutor.cost.floor", "COPIES")
+    assert imported_from("acttutor.cost.floor", "COPIES") is None
+    # a name that is neither assigned with a `#:` comment nor imported is not documented
+    assert not constant_documented("acttutor.cost.floor", "TensorFn")
+    assert CHECKER_MODULES and all(m.startswith("acttutor.exercises.") for m in CHECKER_MODULES)
+
+
+
+EVERY_MODULE = ["acttutor", *sorted(
+    info.name for info in pkgutil.walk_packages(acttutor.__path__, "acttutor."))]
+
+
+@pytest.mark.parametrize("module_name", EVERY_MODULE)
+def test_every_module_opens_with_one_sentence_saying_its_job(module_name: str) -> None:
+    """Private modules too: a newcomer reads the first line to know where a thing lives."""
+    doc = inspect.getdoc(importlib.import_module(module_name)) or ""
+    lines = doc.splitlines()
+    assert lines and lines[0].strip(), f"{module_name}: no module docstring"
+    first = lines[0].strip()
+    assert first.rstrip('"').endswith((".", "?")), f"{module_name}: {first!r} is not a sentence"
+    assert len(lines) == 1 or not lines[1].strip(), f"{module_name}: the summary runs on a line"
+
+
+#: Modules that gather names defined in other modules of the package. The API page documents
+#: each name where it is defined and lists it again, as a link, under the gathering module,
+#: so that a reference to the path a chapter imports from (``acttutor.cost.CostTable``)
+#: resolves in the nitpicky build.
+GATHERING = ("acttutor.activations", "acttutor.training", "acttutor.cost",
+             "acttutor.diagnostics")
+
+
+def api_stubs(api: str) -> dict[str, set[str]]:
+    """``{module: names}`` declared with ``.. py:function::``/``.. py:class::`` under a
+    ``.. py:currentmodule::`` line of the API page."""
+    found: dict[str, set[str]] = {}
+    current = None
+    for line in api.splitlines():
+        if m := re.match(r"^\.\. py:currentmodule:: (\S+)", line):
+            current = m.group(1)
+        elif (m := re.match(r"^\.\. py:(?:function|class):: (\w+)", line)) and current:
+            found.setdefault(current, set()).add(m.group(1))
+        elif line.startswith("```") or line.startswith("#"):
+            current = None
+    return found
+
+
+@pytest.mark.parametrize("module_name", GATHERING)
+def test_gathered_names_are_listed_where_they_are_imported_from(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    gathered = {
+        name for name, obj in public_names(module)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != module_name
+    }
+    stubs = api_stubs((ROOT / "book" / "api.md").read_text(encoding="utf-8"))
+    assert sorted(gathered - stubs.get(module_name, set())) == [], "list these in book/api.md"
+    assert sorted(stubs.get(module_name, set()) - gathered) == [], "book/api.md lists extras"

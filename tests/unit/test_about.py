@@ -9,7 +9,6 @@ import matplotlib
 import numpy as np
 import pytest
 import tensorflow as tf
-from nbutils import executed, glued, outputs_text
 
 import acttutor
 from acttutor.about import BuildInfo, build_info, devices, versions
@@ -70,18 +69,3 @@ def test_rows_put_versions_first() -> None:
                      "now", cpu_count=2)
     assert info.rows()[:2] == [("Python", "3.x"), ("TensorFlow", "2.x")]
     assert dict(info.rows())["Devices"] == "CPU, GPU x2 (2 CPU cores)"
-
-
-@pytest.mark.book
-def test_about_page_states_the_versions_that_executed_the_book() -> None:
-    nb = executed("book/about.ipynb")
-    values = glued(nb)
-    assert values["python_version"] == platform.python_version()
-    assert values["tf_version"] == tf.__version__
-    assert values["keras_version"] == keras.__version__
-    assert values["numpy_version"] == np.__version__
-    source = values["data_source"]
-    assert source and source in outputs_text(nb)  # the table shows the same source
-    is_stand_in = "offline stand-in" in source
-    assert ("not MNIST" in values["data_kind"]) == is_stand_in
-    assert values["devices"].split(", ")[0] == "CPU"

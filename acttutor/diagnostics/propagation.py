@@ -1,14 +1,14 @@
 r"""How a signal travels through a deep stack of Dense layers at initialisation.
 
-:func:`signal_statistics` pushes standard-normal inputs through ``depth``
-freshly initialised ``Dense`` layers of equal width and records, layer by
-layer, the mean and standard deviation of the activations (forward) and
-the standard deviation of the gradient that flows back to each layer's
-output (backward). It is the experiment behind two claims of the book:
-SELU with LeCun-normal weights keeps mean ≈ 0 and std ≈ 1 through many
-layers (Klambauer et al., 2017), and each activation family needs the
-initialiser scaled for it (He for ReLU, He et al., 2015; Glorot for tanh,
-Glorot & Bengio, 2010).
+:func:`~acttutor.diagnostics.propagation.signal_statistics` pushes standard-normal inputs
+through ``depth`` freshly initialised ``Dense`` layers of equal width and
+records, layer by layer, the mean and standard deviation of the activations
+(forward) and the standard deviation of the gradient that flows back to each
+layer's output (backward). It is the experiment behind two claims of the book:
+SELU with LeCun-normal weights keeps mean ≈ 0 and std ≈ 1 through many layers
+(Klambauer et al., 2017), and each activation family needs the initialiser
+scaled for it (He for ReLU, He et al., 2015; Glorot for tanh, Glorot & Bengio,
+2010).
 
 Example:
 
@@ -25,6 +25,8 @@ from typing import Any
 import keras
 import numpy as np
 import tensorflow as tf
+
+from acttutor import _checks
 
 __all__ = ["signal_statistics"]
 
@@ -84,8 +86,8 @@ def signal_statistics(
         the last layer's value is that of ``r``, about 1).
     """
     for label, value in (("depth", depth), ("width", width), ("n", n)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"signal_statistics: {label} must be a positive int, got {value!r}.")
+        _checks.positive_int(label, value, caller="signal_statistics")
+    seed = _checks.seed(seed, caller="signal_statistics")
     layers = [
         keras.layers.Dense(width, activation=activation,
                            kernel_initializer=_initializer(initializer, seed + i))

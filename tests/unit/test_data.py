@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from nbutils import ROOT
 
 from acttutor import data as data_mod
 from acttutor.data import ENV_VAR, Dataset, clear_cache, load_digits, load_mnist, subset
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist-10k.npz"
+SHARED = ROOT.parent / "shared" / "data" / "mnist-10k.npz"
 
 
 @pytest.fixture(autouse=True)
@@ -336,3 +337,13 @@ def test_dataset_is_frozen_and_has_short_repr():
         d.source = "other"
     text = repr(d)
     assert "(1438, 64) float32" in text and len(text) < 400
+
+
+def test_bad_counts_seeds_and_fractions_get_clear_messages():
+    d = load_digits()
+    with pytest.raises(ValueError, match=r"subset: n_train must be a positive int \(or None"):
+        subset(d, n_train=2.5)
+    with pytest.raises(ValueError, match="load_digits: seed must be a non-negative int"):
+        load_digits(seed=-1)
+    with pytest.raises(ValueError, match="load_digits: test_fraction must be a number in"):
+        load_digits(test_fraction="half")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import posixpath
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,10 @@ body { margin: 0; font-size: 10.5pt; }
 .pdf-chapter { break-before: page; }
 .pdf-chapter:first-of-type { break-before: auto; }
 h1, h2, h3, h4 { break-after: avoid; }
+/* Chromium builds the PDF outline from the headings' painted lines: with the theme's tight
+   line height it repeats a wrapped heading's first line, and it drops the space where a
+   line wraps. A looser line height and preserved spaces give outline entries as written. */
+h1, h2, h3, h4, h5, h6 { line-height: 1.3 !important; white-space: pre-wrap; }
 img, figure, .cell_output .output, table, .math { break-inside: avoid; max-width: 100%; }
 img { height: auto; }
 /* Nothing is cut off on paper: long code and output lines wrap, wide tables shrink. */
@@ -153,6 +158,33 @@ def rewrite_link(href: str, docname: str, pages: set[str]) -> str | None:
     return f"#{anchor(target)}--{parts.fragment}" if parts.fragment else f"#{anchor(target)}"
 
 
+#: TeX commands written out when a heading's formula becomes plain text.
+_TEX_WORDS = {
+    "alpha": "α", "beta": "β", "theta": "θ", "sigma": "σ", "tau": "τ", "lambda": "λ",
+    "Phi": "Φ", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "cdot": "·", "times": "×",
+    "infty": "∞", "to": "→", "approx": "≈", "neq": "≠", "pm": "±",
+}
+
+
+def tex_to_text(tex: str) -> str:
+    r"""A formula as plain text, for a heading (the PDF outline holds text, not math).
+
+    Example:
+
+    >>> tex_to_text(r"\tanh(x) = 2\sigma(2x) - 1")
+    'tanh(x) = 2σ(2x) − 1'
+
+    Args:
+        tex: The formula's TeX source.
+
+    Returns:
+        Greek letters and relations as symbols, other commands as their names.
+    """
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX_WORDS.get(m.group(1), m.group(1)), tex)
+    text = re.sub(r"[{}]|\\[,;!: ]", "", text).replace("-", "−")
+    return " ".join(text.split())
+
+
 def _local_url(url: str, docname: str) -> str:
     """A page-relative resource (image, stylesheet) as a path from the server root."""
     parts = urlsplit(url)
@@ -183,6 +215,9 @@ def chapter(html_dir: Path, docname: str, pages: set[str]) -> Tag:
     for selector in DROP:
         for element in article.select(selector):
             element.decompose()
+    for math in article.select(":is(h1, h2, h3, h4, h5, h6) .math"):
+        tex = math.get_text().strip().removeprefix("\\(").removesuffix("\\)")
+        math.replace_with(tex_to_text(tex))
     prefix = anchor(docname)
     for element in article.find_all(id=True):
         element["id"] = f"{prefix}--{element['id']}"

@@ -61,7 +61,10 @@ _SCRIPT = """(function () {
   var frames = root.querySelectorAll("img[data-value-text]");
   var note = root.querySelector(".acttutor-slider-note");
   function show(i) {
-    for (var k = 0; k < frames.length; k++) { frames[k].hidden = k !== i; }
+    for (var k = 0; k < frames.length; k++) {
+      frames[k].hidden = k !== i;
+      frames[k].style.display = k === i ? "" : "none";
+    }
     var text = frames[i].getAttribute("data-value-text");
     input.setAttribute("aria-valuetext", text);
     output.textContent = text;
@@ -69,6 +72,10 @@ _SCRIPT = """(function () {
   input.disabled = false;
   if (note) { note.hidden = true; }
   input.addEventListener("input", function () { show(Number(input.value)); });
+  // The page's own key handlers (JupyterLab's output area) must not take the slider's keys.
+  input.addEventListener("keydown", function (event) {
+    if (/^(Arrow|Page|Home|End)/.test(event.key)) { event.stopPropagation(); }
+  });
   show(Number(input.value));
 })();"""
 
@@ -153,12 +160,14 @@ class SliderFigure:
             images.append(
                 f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
                 f'data-value-text="{esc(self.value_text(i))}"'
-                f' style="display:block;max-width:100%;height:auto;background:#fff"{hidden}>'
+                f' style="max-width:100%;height:auto;background:#fff"{hidden}>'
             )
         start_text = esc(self.value_text(self.start))
         return (
+            # JupyterLab keeps its notebook shortcuts (arrow keys move between cells) away
+            # from elements marked like this, so the arrow keys move the slider there too.
             f'<figure class="acttutor-slider" id="{uid}" data-acttutor-slider="1" '
-            'style="margin:0">'
+            'data-lm-suppress-shortcuts="true" style="margin:0">'
             f'{"".join(images)}'
             '<figcaption class="acttutor-slider-control" '
             'style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em 1em">'

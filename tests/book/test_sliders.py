@@ -9,8 +9,13 @@ still shows.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,8 +42,7 @@ EXPECTED = {
 
 STATE = """root => {
   const input = root.querySelector('input[type=range]');
-  const shown = [...root.querySelectorAll('img')].filter(i => !i.hidden
-    && getComputedStyle(i).display !== 'none');
+  const shown = [...root.querySelectorAll('img')].filter(i => i.getClientRects().length > 0);
   const note = root.querySelector('.acttutor-slider-note');
   return {
     value: input.value, max: input.max, disabled: input.disabled,
@@ -166,3 +170,74 @@ def test_without_its_script_the_figure_shows_its_start(browser: Any,
     context.close()
     assert state["shown"] == 1 and state["loaded"] and state["alt"].startswith("k = 2:")
     assert state["disabled"] and state["note"]
+
+
+LAB_CELL = """import matplotlib.pyplot as plt
+from acttutor.plots.interactive import slider_figure
+
+
+def draw(k):
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([0, 1], [0, k])
+    return fig
+
+
+slider_figure(draw, [1, 2, 3, 4], parameter="k", start=2)"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_slider_works_in_jupyterlab(browser: Any, tmp_path: Path) -> None:
+    """Run as a learner does: the cell's output is trusted, so its script runs in Lab."""
+    if importlib.util.find_spec("jupyterlab") is None:
+        pytest.skip("JupyterLab is not installed (pip install -e '.[lab]')")
+    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": "slider",
+                           "metadata": {}, "outputs": [], "source": LAB_CELL}],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                            "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "slider.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    port = free_port()
+    env = dict(os.environ, JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"),
+               MPLBACKEND="Agg")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.token=",
+         "--ServerApp.password=", f"--ServerApp.root_dir={tmp_path}", "--LabApp.news_url="],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(1)
+        context, page = offline_page(browser, blocked := [])
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/slider.ipynb", timeout=120_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell .jp-InputArea-editor", timeout=120_000)
+        # Run the cell once the kernel is up and idle.
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=180_000)
+        root = page.locator("[data-acttutor-slider]")
+        for _ in range(6):  # a run sent before the kernel's connection is up does nothing
+            page.locator(".jp-Cell .jp-InputArea-editor").first.click()
+            page.keyboard.press("Shift+Enter")
+            try:
+                root.wait_for(timeout=30_000)
+                break
+            except Exception:  # noqa: BLE001 - Playwright's timeout: run the cell again
+                continue
+        if not root.count():
+            page.screenshot(path=str(tmp_path / "lab.png"))
+            pytest.fail(f"the cell's slider never appeared in JupyterLab (see {tmp_path})")
+        states = moves(page, root)
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    check_moves(states, "JupyterLab")
+    assert blocked == []

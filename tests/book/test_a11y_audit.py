@@ -183,7 +183,7 @@ def test_keyboard_reaches_search_sidebar_and_next_previous(browser: Any, base_ur
                            timeout=5_000)
     page.keyboard.type("softmax")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    page.wait_for_url("**/search.html?*", timeout=20_000)
     assert urlparse(page.url).path.endswith("/search.html")
     context.close()
     assert blocked == []

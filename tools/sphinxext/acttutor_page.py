@@ -6,7 +6,7 @@ r"""Sphinx extension for the acttutor book's pages: layout, favicon and accessib
 * **Assets.** ``static/acttutor.css`` (a column that holds an 88-character code line at
   1280 px, tables and outputs that wrap, figures on white in the dark theme, the slider
   figures' controls) and the favicon in ``static/`` are added to every page.
-* **Template overrides** (``templates/``, searched before the theme's own): the colour
+* **Template overrides** (``templates/``, searched before the theme's ``components/``): the colour
   mode button's icons are hidden from screen readers, so its name is its label, and the
   search button's name is its visible text ("Search Ctrl+K"); axe-core reported both as
   ``label-content-name-mismatch``.
@@ -21,7 +21,6 @@ r"""Sphinx extension for the acttutor book's pages: layout, favicon and accessib
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -156,23 +155,28 @@ def name_toggles(html: str) -> str:
     return str(soup)
 
 
-def _wrap_toctree(original: Any) -> Any:
-    @functools.wraps(original)
-    def generate(*args: Any, **kwargs: Any) -> Any:
-        result = original(*args, **kwargs)
-        return name_toggles(result) if isinstance(result, str) else result
-
-    return generate
-
-
 def _fix_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
               doctree: Any) -> None:
     body = context.get("body")
     if isinstance(body, str):
         context["body"] = fix_citation_roles(split_table_formulas(body))
-    for name in ("generate_toctree_html", "generate_header_nav_html"):
-        if callable(context.get(name)):
-            context[name] = _wrap_toctree(context[name])
+
+
+def _name_toggles_in_pages(app: Sphinx, exception: Exception | None) -> None:
+    # The theme renders the navigation inside its templates, after html-page-context:
+    # name its toggles in the written pages.
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "<summary><span class=\"toctree-toggle\"" not in text:
+            continue
+        start, end = text.find("<nav"), text.rfind("</nav>")
+        fixed = re.sub(r"<li\b[^>]*has-children[^>]*>.*?</summary>",
+                       lambda m: name_toggles(m.group(0) + "</details></li>")[
+                           : -len("</details></li>")],
+                       text[start:end], flags=re.S)
+        page.write_text(text[:start] + fixed + text[end:], encoding="utf-8")
 
 
 def _add_paths(app: Sphinx, config: Any) -> None:
@@ -193,4 +197,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file(STYLESHEET, priority=900)
     # After the theme's own handlers (priority 500) have put their functions in the context.
     app.connect("html-page-context", _fix_page, priority=900)
+    app.connect("build-finished", _name_toggles_in_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

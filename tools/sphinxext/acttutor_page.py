@@ -13,7 +13,8 @@ r"""Sphinx extension for the acttutor book's pages: layout, favicon and accessib
 * **Markup fixes in the rendered page.** The navigation's expand buttons (``<summary>``
   elements holding only a chevron) are named after the section they open
   (``summary-name``); bibliography entries get the list-item role that their list requires
-  (``aria-required-children``; ``doc-biblioentry`` is deprecated); and a formula in a table
+  (``aria-required-children``; ``doc-biblioentry`` is deprecated); a hidden cell's toggle is
+  named by its visible text ("Show code cell output"); and a formula in a table
   cell that lists several parts (``x \text{ if } x > 0 ...,\ \alpha = 1``) is split at its
   top-level commas into separate formulas, so that the cell can wrap between them
   instead of pushing the table out of the column (MathJax 3 does not break lines).
@@ -124,6 +125,26 @@ def fix_citation_roles(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def fix_cell_toggle_names(body: str) -> str:
+    """Let a hidden cell's toggle be named by its visible text ("Show code cell output").
+
+    MyST-NB labels the ``<summary>`` "Toggle hidden content", which does not contain the
+    words a sighted reader sees (axe-core: ``label-content-name-mismatch``).
+
+    Example:
+
+    >>> fix_cell_toggle_names('<summary aria-label="Toggle hidden content">')
+    '<summary>'
+
+    Args:
+        body: The page's HTML.
+
+    Returns:
+        The HTML with that label removed.
+    """
+    return body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+
+
 def name_toggles(html: str) -> str:
     """Give each navigation ``<summary>`` that holds only an icon a name for screen readers.
 
@@ -159,7 +180,7 @@ def _fix_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
               doctree: Any) -> None:
     body = context.get("body")
     if isinstance(body, str):
-        context["body"] = fix_citation_roles(split_table_formulas(body))
+        context["body"] = fix_cell_toggle_names(fix_citation_roles(split_table_formulas(body)))
 
 
 def _name_toggles_in_pages(app: Sphinx, exception: Exception | None) -> None:

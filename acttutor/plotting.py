@@ -8,6 +8,9 @@ are documented there); ``from acttutor.plotting import plot_activation`` and
 from __future__ import annotations
 
 from acttutor.plots import (
+    SliderFigure,
+    bar_slider,
+    curve_slider,
     new_axes,
     plot_activation,
     plot_activations,
@@ -27,9 +30,13 @@ from acttutor.plots import (
     plot_trajectories,
     plot_vector_activations,
     set_axes,
+    slider_figure,
 )
 
 __all__ = [
+    "SliderFigure",
+    "bar_slider",
+    "curve_slider",
     "new_axes",
     "plot_activation",
     "plot_activations",
@@ -49,4 +56,5 @@ __all__ = [
     "plot_trajectories",
     "plot_vector_activations",
     "set_axes",
+    "slider_figure",
 ]

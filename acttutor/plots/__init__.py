@@ -11,7 +11,10 @@ a notebook shows each one exactly once (as the cell's value).
 * :mod:`acttutor.plots.bars`: ratios and distributions as bars;
 * :mod:`acttutor.plots.layers`: per-layer histograms, dead units, gradient norms, statistics;
 * :mod:`acttutor.plots.runs`: training histories and the test accuracy of every run;
-* :mod:`acttutor.plots.cost`: the measured cost of activations.
+* :mod:`acttutor.plots.cost`: the measured cost of activations;
+* :mod:`acttutor.plots.interactive`: figures with a slider over a parameter (pre-rendered
+  frames that work offline, in the HTML book and in JupyterLab). These return a
+  :class:`~acttutor.plots.interactive.SliderFigure`, which displays as HTML, not a Figure.
 
 :mod:`acttutor.plotting` re-exports the same names, for ``from acttutor.plotting import ...``.
 """
@@ -27,6 +30,7 @@ from acttutor.plots.functions import (
     plot_catalog,
     plot_vector_activations,
 )
+from acttutor.plots.interactive import SliderFigure, bar_slider, curve_slider, slider_figure
 from acttutor.plots.layers import (
     plot_dead_fractions,
     plot_gradient_norms,
@@ -38,6 +42,9 @@ from acttutor.plots.lines import plot_fits, plot_lines, plot_trajectories
 from acttutor.plots.runs import plot_histories, plot_test_accuracies
 
 __all__ = [
+    "SliderFigure",
+    "bar_slider",
+    "curve_slider",
     "new_axes",
     "plot_activation",
     "plot_activations",
@@ -57,4 +64,5 @@ __all__ = [
     "plot_trajectories",
     "plot_vector_activations",
     "set_axes",
+    "slider_figure",
 ]

@@ -301,6 +301,9 @@ def slider_figure(
     for value in checked:
         fig = draw(value)
         if not isinstance(fig, Figure):
+            stray = getattr(fig, "figure", None)  # an Axes: close what it was drawn on
+            if isinstance(stray, Figure):
+                plt.close(stray)
             raise TypeError(f"{caller}: draw({value!r}) returned {type(fig).__name__}, "
                             "not a matplotlib Figure; return the Figure you drew.")
         try:

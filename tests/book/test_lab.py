@@ -84,7 +84,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port, token = free_port(), secrets.token_hex(16)
     args = (f"--no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={port} "
             f"--ServerApp.port_retries=0 --IdentityProvider.token={token} "
-            "--LabApp.news_url=None "
+            "--LabApp.news_url=None --LabApp.expose_app_in_browser=True "
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
@@ -124,17 +124,26 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert book_files() == before, "JupyterLab changed files under book/"
 
 
-def run_all(page, timeout_s: float = 240) -> None:
-    """Run every cell (Run > Run All Cells) and wait until every code cell has run."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="notebook:run-all-cells"]').click()
+#: The kernel's status as JupyterLab sees it ("idle", "busy", "starting", ...).
+KERNEL_STATUS = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext && widget.sessionContext.session
+    && widget.sessionContext.session.kernel;
+  return kernel ? kernel.status : "none";
+}"""
+
+
+def run_all(page, timeout_s: float = 300) -> None:
+    """Run every cell (JupyterLab's "Run All Cells" command) and wait until all have run."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     deadline = time.monotonic() + timeout_s
+    prompts: list[str] = []
     while time.monotonic() < deadline:
-        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
-        if prompts and all(p.strip() not in ("[ ]:", "[*]:", "") for p in prompts):
-            busy = page.locator(".jp-Notebook-ExecutionIndicator[data-status='busy']").count()
-            if not busy:
-                return
+        prompts = [p.strip() for p in
+                   page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()]
+        done = prompts and all(p not in ("[ ]:", "[*]:", "") for p in prompts)
+        if done and page.evaluate(KERNEL_STATUS) == "idle":
+            return
         time.sleep(1)
     pytest.fail(f"the cells did not finish running in {timeout_s:.0f} s: {prompts}")
 
@@ -155,8 +164,7 @@ def test_a_chapter_runs_and_its_exercise_says_correct(lab: str) -> None:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(lab)
             page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-                timeout=120_000)
+            page.wait_for_function(f"() => ({KERNEL_STATUS})() === 'idle'", timeout=120_000)
             run_all(page)
             errors = error_outputs(page)
             assert errors == [], f"error output in {CHAPTER}: {errors[:3]}"

@@ -144,3 +144,26 @@ def test_the_key_of_this_repository_is_stable() -> None:
     first = book_cache.cache_key(environ=env)
     assert first == book_cache.cache_key(environ=env)
     assert set(first) == {"package", "dependencies", "python", "dataset", "kernel"}
+
+
+def test_the_build_tools_doctests_pass() -> None:
+    import doctest
+
+    import execute_book
+
+    for module in (book_cache, execute_book):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_execute_book_finds_the_toc_notebooks_in_order() -> None:
+    import execute_book
+    import yaml
+
+    paths = execute_book.toc_notebooks(ROOT)
+    toc = (ROOT / "_toc.yml").read_text()
+    listed = [line.split("file:", 1)[1].strip() for line in toc.splitlines() if "file:" in line]
+    expected = [ROOT / f"{f}.ipynb" for f in listed if (ROOT / f"{f}.ipynb").exists()]
+    assert paths == expected and len(paths) >= 10
+    assert execute_book.execution_settings(ROOT)["timeout"] == yaml.safe_load(
+        (ROOT / "_config.yml").read_text())["execute"]["timeout"]

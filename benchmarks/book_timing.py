@@ -19,7 +19,8 @@ digits; tiled 7.5 and 5 times), in a temporary folder, **for timing only**, and
 points ``ACTTUTOR_MNIST_PATH`` at it. ``--uses-mnist`` keeps only notebooks
 that load MNIST.
 
-``--compare`` times, in one run, the three ways the book's notebooks get executed:
+``--compare`` times, in one run, the three ways the book's notebooks get executed
+(all of them, or those ``--only`` picks):
 the serial path above; ``tools/execute_book.py`` (what ``make book`` runs: ``--jobs``
 kernels at once, default one per CPU) into a scratch jupyter-cache; and ``make test``'s
 nbmake stage (``pytest --nbmake -n JOBS`` on a scratch copy of the book). It prints each
@@ -185,8 +186,8 @@ def report(results: list[NotebookTime], wall: float, data: str) -> str:
     return "\n".join(lines)
 
 
-def time_parallel(jobs: int) -> tuple[float, int, list[str]]:
-    """Execute the book as ``make book`` does, into a scratch cache.
+def time_parallel(jobs: int, paths: list[Path]) -> tuple[float, int, list[str]]:
+    """Execute ``paths`` as ``make book`` does, into a scratch cache.
 
     Returns:
         Wall seconds, notebooks executed, and the ones that failed.
@@ -195,13 +196,13 @@ def time_parallel(jobs: int) -> tuple[float, int, list[str]]:
     import execute_book
 
     with tempfile.TemporaryDirectory(prefix="acttutor-cache-") as build:
-        report = execute_book.execute_book(ROOT, Path(build), jobs)
+        report = execute_book.execute_book(ROOT, Path(build), jobs, only=paths)
     failed = [f["path"] for f in report["failed"]]
     return float(report["wall_seconds"]), len(report["executed"]) + len(failed), failed
 
 
-def time_nbmake(jobs: int) -> tuple[float, int]:
-    """Run every notebook under nbmake on a scratch copy of the book, as ``make notebooks``.
+def time_nbmake(jobs: int, paths: list[Path]) -> tuple[float, int]:
+    """Run ``paths`` under nbmake in a scratch copy of the book, as ``make notebooks`` does.
 
     Returns:
         Wall seconds and pytest's exit status.
@@ -214,14 +215,16 @@ def time_nbmake(jobs: int) -> tuple[float, int]:
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake",
-             "--nbmake-timeout=900", "-n", str(jobs), str(copy / "book")],
+             "--nbmake-timeout=900", "-n", str(jobs),
+             *(str(copy / p.relative_to(ROOT)) for p in paths)],
             cwd=copy, capture_output=True, text=True,
         )
         return time.perf_counter() - started, done.returncode
 
 
-def compare_report(serial: float, parallel: float, nbmake: float, jobs: int) -> str:
-    """The comparison table of ``--compare``.
+def compare_report(serial: float, parallel: float, nbmake: float, jobs: int,
+                   count: int = 19) -> str:
+    """The comparison table of ``--compare``: wall times and the two target ratios.
 
     Example:
 
@@ -230,7 +233,8 @@ def compare_report(serial: float, parallel: float, nbmake: float, jobs: int) -> 
     """
     to_serial, to_nbmake = parallel / serial, parallel / nbmake
     return "\n".join([
-        f"whole-book execution, wall time, {os.cpu_count()} CPUs, {jobs} kernels at once:",
+        f"execution of {count} notebooks, wall time, {os.cpu_count()} CPUs, "
+        f"{jobs} kernels at once:",
         f"  serial (one kernel at a time)             {serial:7.1f} s",
         f"  tools/execute_book.py --jobs {jobs} (make book) {parallel:7.1f} s",
         f"  nbmake -n {jobs} (make test's notebooks)       {nbmake:7.1f} s",
@@ -259,8 +263,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
                         help="kernels at once for --compare (default: one per CPU)")
     args = parser.parse_args(argv)
-    if args.compare and (args.only or args.uses_mnist):
-        parser.error("--compare times the whole book; drop --only and --uses-mnist")
 
     env = dict(KERNEL_ENV)
     for item in args.env:
@@ -299,13 +301,13 @@ def main(argv: list[str] | None = None) -> int:
     failed = any(r.error for r in results)
     if args.compare:
         print(f"\ntiming tools/execute_book.py --jobs {args.jobs} ...", flush=True)
-        parallel, count, broken = time_parallel(args.jobs)
+        parallel, count, broken = time_parallel(args.jobs, paths)
         print(f"  {parallel:.1f} s for {count} notebooks"
               + (f"; FAILED: {broken}" if broken else ""))
         print(f"timing nbmake -n {args.jobs} ...", flush=True)
-        nbmake, status = time_nbmake(args.jobs)
+        nbmake, status = time_nbmake(args.jobs, paths)
         print(f"  {nbmake:.1f} s (pytest exit status {status})\n")
-        print(compare_report(serial_wall, parallel, nbmake, args.jobs))
+        print(compare_report(serial_wall, parallel, nbmake, args.jobs, len(paths)))
         failed = failed or bool(broken) or status != 0
     return 1 if failed else 0
 

@@ -133,13 +133,16 @@ def _read_times(build: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in times.items()} if isinstance(times, dict) else {}
 
 
-def execute_book(root: Path, build: Path, jobs: int) -> dict[str, object]:
+def execute_book(
+    root: Path, build: Path, jobs: int, only: list[Path] | None = None
+) -> dict[str, object]:
     """Execute every notebook of the book that the cache lacks, ``jobs`` at a time.
 
     Args:
         root: The book's source folder.
         build: The build folder (the cache is ``build/.jupyter_cache``).
         jobs: How many kernels run at once.
+        only: Consider only these notebooks of the table of contents (default: all).
 
     Returns:
         The report written to ``build/.acttutor-executed.json``.
@@ -157,7 +160,10 @@ def execute_book(root: Path, build: Path, jobs: int) -> dict[str, object]:
         return report
     cache = get_cache(str(build / ".jupyter_cache"))
     pending = []
+    chosen = {p.resolve() for p in only} if only is not None else None
     for path in toc_notebooks(root):
+        if chosen is not None and path.resolve() not in chosen:
+            continue
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:
@@ -217,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, got {args.jobs}")
     root = args.root.resolve()
+    missing = [name for name in ("_config.yml", "_toc.yml") if not (root / name).is_file()]
+    if missing:
+        parser.error(f"{root} has no {' or '.join(missing)}: pass --root with the book's folder")
     report = execute_book(root, (args.build or root / "_build").resolve(), args.jobs)
     executed, failed = report["executed"], report["failed"]
     print(f"executed {len(executed)} notebook(s) in {report['wall_seconds']:.1f} s wall; "

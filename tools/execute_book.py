@@ -21,8 +21,10 @@ Usage (``make book`` runs it after ``tools/book_cache.py``)::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,6 +39,12 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ".acttutor-executed.json"
 #: Execution times of earlier runs (kept when the cache is cleared), for the order.
 TIMES = ".acttutor-notebook-seconds.json"
+#: Inside the cache folder (so clearing the cache clears it too): the SHA-256 of each
+#: notebook file last found or stored in the cache. An unchanged file is known to be
+#: cached without importing nbformat and jupyter-cache, which takes seconds.
+KNOWN = "acttutor-known.json"
+#: Calls that train a model: a cold build starts the notebooks with most of them first.
+TRAINING = re.compile(r"\.fit\(|train_and_evaluate\(|compare_activations\(|train_on_batch\(")
 
 
 @dataclass
@@ -125,6 +133,14 @@ def _execute(path: str, timeout: int, allow_errors: bool) -> tuple[str, str, flo
     return path, nbformat.writes(nb), result.time, ""
 
 
+def _read_known(cache_dir: Path) -> dict[str, str]:
+    try:
+        known = json.loads((cache_dir / KNOWN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in known.items()} if isinstance(known, dict) else {}
+
+
 def _read_times(build: Path) -> dict[str, float]:
     try:
         times = json.loads((build / TIMES).read_text(encoding="utf-8"))
@@ -147,10 +163,6 @@ def execute_book(
     Returns:
         The report written to ``build/.acttutor-executed.json``.
     """
-    import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     settings = execution_settings(root)
     report: dict[str, object] = {"jobs": jobs, "executed": [], "cached": [], "failed": [],
                                  "wall_seconds": 0.0, "mode": settings["execute_notebooks"]}
@@ -158,27 +170,42 @@ def execute_book(
     if settings["execute_notebooks"] != "cache":
         report["note"] = "execute_notebooks is not 'cache': left to the build"
         return report
-    cache = get_cache(str(build / ".jupyter_cache"))
-    pending = []
+    cache_dir = build / ".jupyter_cache"
+    known = _read_known(cache_dir)
     chosen = {p.resolve() for p in only} if only is not None else None
-    for path in toc_notebooks(root):
-        if chosen is not None and path.resolve() not in chosen:
-            continue
-        try:
-            cache.match_cache_notebook(nbformat.read(path, as_version=4))
-        except KeyError:
-            pending.append(path)
-        else:
-            report["cached"].append(str(path.relative_to(root)))
+    candidates = [p for p in toc_notebooks(root) if chosen is None or p.resolve() in chosen]
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in candidates}
+    unknown = [p for p in candidates if known.get(str(p.relative_to(root))) != digests[p]]
+    report["cached"] = [str(p.relative_to(root)) for p in candidates if p not in unknown]
+    pending = []
+    if unknown:
+        import nbformat
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(cache_dir))
+        for path in unknown:
+            try:
+                cache.match_cache_notebook(nbformat.read(path, as_version=4))
+            except KeyError:
+                pending.append(path)
+            else:
+                report["cached"].append(str(path.relative_to(root)))
+                known[str(path.relative_to(root))] = digests[path]
     times = _read_times(build)
-    # Longest first (by earlier runs, else by file size), so no long notebook starts last.
-    pending.sort(key=lambda p: (-times.get(str(p.relative_to(root)), 0.0), -p.stat().st_size))
+    # Longest first, so that no long notebook starts last: by the times of earlier runs,
+    # else by how often the notebook trains a model, else by its size.
+    pending.sort(key=lambda p: (-times.get(str(p.relative_to(root)), 0.0),
+                                -len(TRAINING.findall(p.read_text(encoding="utf-8"))),
+                                -p.stat().st_size))
     started = time.perf_counter()
     outcomes: list[Outcome] = []
     if pending:
         workers = max(1, min(jobs, len(pending)))
         print(f"executing {len(pending)} notebook(s), {workers} at a time "
               f"({len(report['cached'])} cached)", flush=True)
+        import nbformat
+        from jupyter_cache.base import CacheBundleIn
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             futures = [pool.submit(_execute, str(p), settings["timeout"],
                                    settings["allow_errors"]) for p in pending]
@@ -196,10 +223,14 @@ def execute_book(
                     check_validity=False, overwrite=True,
                 )
                 times[rel] = round(seconds, 2)
+                known[rel] = digests[Path(path)]
                 print(f"  {seconds:6.1f} s  {rel}", flush=True)
     report["wall_seconds"] = round(time.perf_counter() - started, 2)
     report["executed"] = [asdict(o) for o in outcomes if not o.error]
     report["failed"] = [asdict(o) for o in outcomes if o.error]
+    if cache_dir.is_dir():
+        (cache_dir / KNOWN).write_text(json.dumps(known, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
     (build / TIMES).write_text(json.dumps(times, indent=1, sort_keys=True) + "\n", "utf-8")
     (build / REPORT).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return report

@@ -186,6 +186,14 @@ def report(results: list[NotebookTime], wall: float, data: str) -> str:
     return "\n".join(lines)
 
 
+def cpu_count() -> int:
+    """The CPUs this process may use (as ``tools/execute_book.py`` counts them)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import execute_book
+
+    return execute_book.cpu_count()
+
+
 def time_parallel(jobs: int, paths: list[Path]) -> tuple[float, int, list[str]]:
     """Execute ``paths`` as ``make book`` does, into a scratch cache.
 
@@ -260,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
     parser.add_argument("--compare", action="store_true",
                         help="also time make book's parallel executor and make test's nbmake")
-    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+    parser.add_argument("--jobs", type=int, default=cpu_count(),
                         help="kernels at once for --compare (default: one per CPU)")
     args = parser.parse_args(argv)
 

@@ -56,6 +56,22 @@ class Outcome:
     error: str = ""
 
 
+def cpu_count() -> int:
+    """Count the CPUs this process may run on (all of them where that cannot be asked).
+
+    Example:
+
+    >>> cpu_count() >= 1
+    True
+
+    Returns:
+        The number of usable CPUs, at least 1.
+    """
+    if hasattr(os, "sched_getaffinity"):  # Linux; macOS and Windows lack it
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def toc_notebooks(root: Path) -> list[Path]:
     """List the ``.ipynb`` files that ``_toc.yml`` names, in table-of-contents order.
 
@@ -248,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's source folder")
     parser.add_argument("--build", type=Path, help="the build folder (default: ROOT/_build)")
-    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+    parser.add_argument("--jobs", type=int, default=cpu_count(),
                         help="kernels at once (default: one per CPU)")
     args = parser.parse_args(argv)
     if args.jobs < 1:

@@ -11,13 +11,16 @@ if [ -z "${ACTTUTOR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; the
   fi
 fi
 
-# Real MNIST digits when the shared folder provides them; the offline stand-in otherwise.
-mnist="$(cd .. && pwd)/shared/data/mnist-10k.npz"
-if [ -f "$mnist" ]; then
-  export ACTTUTOR_MNIST_PATH="$mnist"
-else
-  unset ACTTUTOR_MNIST_PATH
-fi
+# Real MNIST digits when the shared folder beside the clone provides them (or beside the
+# worktrees' folder); the offline stand-in otherwise.
+unset ACTTUTOR_MNIST_PATH
+for shared in .. ../..; do
+  mnist="$(cd "$shared" && pwd)/shared/data/mnist-10k.npz"
+  if [ -f "$mnist" ]; then
+    export ACTTUTOR_MNIST_PATH="$mnist"
+    break
+  fi
+done
 
 # Tests and builds never write exercise progress to the home folder.
 export ACTTUTOR_HOME="$PWD/_build/.acttutor-ci-home"

@@ -193,10 +193,19 @@ def execute_book(
     digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in candidates}
     unknown = [p for p in candidates if known.get(str(p.relative_to(root))) != digests[p]]
     report["cached"] = [str(p.relative_to(root)) for p in candidates if p not in unknown]
-    pending = []
-    if unknown:
+    pending: list[Path] = []
+    outcomes: list[Outcome] = []
+    started = time.perf_counter()
+    if not unknown:
+        return _finish(report, build, cache_dir, known, _read_times(build), outcomes, started)
+    workers = max(1, min(jobs, len(unknown)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        # The workers import nbformat and nbclient while this process checks the cache.
+        for _ in range(workers):
+            pool.submit(_warm)
         import nbformat
         from jupyter_cache import get_cache
+        from jupyter_cache.base import CacheBundleIn
 
         cache = get_cache(str(cache_dir))
         for path in unknown:
@@ -207,40 +216,46 @@ def execute_book(
             else:
                 report["cached"].append(str(path.relative_to(root)))
                 known[str(path.relative_to(root))] = digests[path]
-    times = _read_times(build)
-    # Longest first, so that no long notebook starts last: by the times of earlier runs,
-    # else by how often the notebook trains a model, else by its size.
-    pending.sort(key=lambda p: (-times.get(str(p.relative_to(root)), 0.0),
-                                -len(TRAINING.findall(p.read_text(encoding="utf-8"))),
-                                -p.stat().st_size))
-    started = time.perf_counter()
-    outcomes: list[Outcome] = []
-    if pending:
-        workers = max(1, min(jobs, len(pending)))
-        print(f"executing {len(pending)} notebook(s), {workers} at a time "
-              f"({len(report['cached'])} cached)", flush=True)
-        import nbformat
-        from jupyter_cache.base import CacheBundleIn
+        times = _read_times(build)
+        # Longest first, so that no long notebook starts last: by the times of earlier
+        # runs, else by how often the notebook trains a model, else by its size.
+        pending.sort(key=lambda p: (-times.get(str(p.relative_to(root)), 0.0),
+                                    -len(TRAINING.findall(p.read_text(encoding="utf-8"))),
+                                    -p.stat().st_size))
+        if pending:
+            print(f"executing {len(pending)} notebook(s), {min(workers, len(pending))} at a "
+                  f"time ({len(report['cached'])} cached)", flush=True)
+        futures = [pool.submit(_execute, str(p), settings["timeout"], settings["allow_errors"])
+                   for p in pending]
+        for future in as_completed(futures):
+            path, text, seconds, error = future.result()
+            rel = str(Path(path).relative_to(root))
+            outcomes.append(Outcome(rel, round(seconds, 2), error))
+            if error:
+                print(f"  FAILED {rel} after {seconds:.1f} s", flush=True)
+                continue
+            nb = nbformat.reads(text, as_version=4)
+            record = cache.add_nb_to_project(path)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, record.uri, data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True,
+            )
+            times[rel] = round(seconds, 2)
+            known[rel] = digests[Path(path)]
+            print(f"  {seconds:6.1f} s  {rel}", flush=True)
+    return _finish(report, build, cache_dir, known, times, outcomes, started)
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(_execute, str(p), settings["timeout"],
-                                   settings["allow_errors"]) for p in pending]
-            for future in as_completed(futures):
-                path, text, seconds, error = future.result()
-                rel = str(Path(path).relative_to(root))
-                outcomes.append(Outcome(rel, round(seconds, 2), error))
-                if error:
-                    print(f"  FAILED {rel} after {seconds:.1f} s", flush=True)
-                    continue
-                nb = nbformat.reads(text, as_version=4)
-                record = cache.add_nb_to_project(path)
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(nb, record.uri, data={"execution_seconds": seconds}),
-                    check_validity=False, overwrite=True,
-                )
-                times[rel] = round(seconds, 2)
-                known[rel] = digests[Path(path)]
-                print(f"  {seconds:6.1f} s  {rel}", flush=True)
+
+def _warm() -> None:
+    """Import what :func:`_execute` needs (in a worker, while the cache is checked)."""
+    import nbformat  # noqa: F401
+    from jupyter_cache.executors.utils import single_nb_execution  # noqa: F401
+
+
+def _finish(report: dict[str, object], build: Path, cache_dir: Path, known: dict[str, str],
+            times: dict[str, float], outcomes: list[Outcome], started: float,
+            ) -> dict[str, object]:
+    """Complete the report and write it, the known notebooks and the times."""
     report["wall_seconds"] = round(time.perf_counter() - started, 2)
     report["executed"] = [asdict(o) for o in outcomes if not o.error]
     report["failed"] = [asdict(o) for o in outcomes if o.error]

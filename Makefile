@@ -97,8 +97,9 @@ lab: $(VENV)/.installed-lab ## open JupyterLab on book/ with this project's kern
 	  $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)/book" \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
-labtest: $(VENV)/.installed-test $(VENV)/.installed-lab ## start make lab, run a chapter and an exercise in it with Chromium
-	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_lab.py
+labtest: $(VENV)/.installed-test $(VENV)/.installed-lab ## start make lab, run a chapter, an exercise and a slider in it with Chromium
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_lab.py \
+	  tests/book/test_sliders.py::test_a_slider_works_in_jupyterlab
 
 dist: $(VENV)/.installed-test ## build the wheel and the sdist into dist/
 	rm -rf dist
@@ -116,9 +117,10 @@ floors: ## CI stage: the oldest declared versions (ci/floors.txt) on Python 3.11
 newest: ## CI stage: the newest versions on Python 3.13
 	.ci/stage newest
 
-# --- PDF: the site branch provides tools/book_pdf.py; the target is wired in at merge.
-pdf: book ## the book as one PDF, _build/pdf/book.pdf (needs tools/book_pdf.py)
-	$(PY) tools/book_pdf.py _build/html _build/pdf/book.pdf
+# Headless Chromium prints the built book (tools/book_pdf.py); tests/book/test_pdf.py
+# prints the test book the same way during `make booktest`.
+pdf: book ## the book as one PDF, _build/pdf/book.pdf (Chromium's print-to-PDF, offline)
+	$(PY) tools/book_pdf.py --html _build/html --out _build/pdf/book.pdf
 
 # Chromium screenshots of the landing page and a chapter, as shown in the README.
 screenshots: $(VENV)/.installed-test book ## refresh the README's screenshots (docs/images) from the built book

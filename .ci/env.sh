@@ -1,14 +1,9 @@
 # Sourced by .ci/run and .ci/stage: the environment every CI stage shares.
 
-# Chromium for the browser tests (Playwright drives Debian's build; it cannot download its own).
-if [ -z "${ACTTUTOR_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    echo "== installing chromium"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "warning: no chromium and no apt-get; browser tests will be skipped" >&2
-  fi
+# Chromium, poppler-utils and axe-core for the browser, PDF and accessibility tests
+# (Playwright drives Debian's Chromium; it cannot download its own). Idempotent.
+if [ -z "${ACTTUTOR_CHROMIUM:-}" ]; then
+  bash tools/install_browser_deps.sh
 fi
 
 # Real MNIST digits when the shared folder beside the clone provides them (or beside the

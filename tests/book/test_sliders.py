@@ -191,6 +191,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.stage  # needs the lab extra: `make labtest` runs it
 def test_a_slider_works_in_jupyterlab(browser: Any, tmp_path: Path) -> None:
     """Run as a learner does: the cell's output is trusted, so its script runs in Lab."""
     if importlib.util.find_spec("jupyterlab") is None:

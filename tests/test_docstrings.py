@@ -39,7 +39,7 @@ MODULES = sorted(
 ALL_MODULES = ["acttutor", *MODULES]
 SECTION = re.compile(r"^(\s*)([A-Z][A-Za-z ]*):\s*$")
 # Modules that define the exercise objects; the API page documents them via the package.
-CHECKER_MODULES = {f"acttutor.exercises.{m}" for m in set(acttutor.exercises._WHERE.values())}
+CHECKER_MODULES = {acttutor.exercises.module_of(n) for n in acttutor.exercises.exercise_names()}
 
 
 KNOWN_SECTIONS = {

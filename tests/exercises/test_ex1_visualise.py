@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from acttutor.exercises import ex1  # noqa: E402
-from acttutor.exercises.visualise import CHECK_X, title_names  # noqa: E402
+from acttutor.exercises.ex1_visualise import CHECK_X, title_names  # noqa: E402
 
 STATUSES = {"passed", "failed", "not_attempted", "error", "checker_error"}
 

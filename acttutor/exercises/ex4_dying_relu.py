@@ -41,7 +41,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe, require_dict
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import call_learner, describe, require_dict
+from acttutor.exercises.outcomes import Fail
 
 __all__ = ["ex4"]
 

@@ -40,7 +40,9 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.core import Exercise, Fail, LearnerError, NotAttempted, describe
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import describe
+from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
 
 __all__ = ["ASSUMED_NUM_CLASSES", "CHANCE_MARGIN", "MIN_ACTIVATIONS", "MIN_EPOCHS", "ex2"]
 

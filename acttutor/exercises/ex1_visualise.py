@@ -40,7 +40,9 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import call_learner, describe
+from acttutor.exercises.outcomes import Fail
 
 __all__ = ["CHECK_X", "ex1", "title_names"]
 

@@ -41,14 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.core import (
-    Exercise,
-    Fail,
-    LearnerError,
-    NotAttempted,
-    call_learner,
-    describe,
-)
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import call_learner, describe
+from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
 
 __all__ = ["GRID", "ex3"]
 

@@ -10,8 +10,8 @@ import pytest
 import tensorflow as tf
 
 from acttutor.diagnostics import dead_unit_fraction, layer_outputs
-from acttutor.exercises import dying_relu as mod
 from acttutor.exercises import ex4
+from acttutor.exercises import ex4_dying_relu as mod
 
 
 def _relu_by_name(layer):

@@ -1,4 +1,4 @@
-"""The exercise framework in acttutor/exercises/core.py, tested with a toy exercise."""
+"""The exercise framework (acttutor/exercises/core.py and its kit), tested with a toy exercise."""
 
 from __future__ import annotations
 

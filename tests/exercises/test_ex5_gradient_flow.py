@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from acttutor.diagnostics import gradient_norms
 from acttutor.exercises import ex5
-from acttutor.exercises import gradient_flow as mod
+from acttutor.exercises import ex5_gradient_flow as mod
 
 
 def _dense(model):

@@ -1,0 +1,161 @@
+"""How exercises show themselves in a notebook: check results, hints and solutions.
+
+Example:
+
+>>> print(Snippet("Use np.maximum.", "hint", "Hint 1 of 2")._repr_markdown_())
+**Hint 1 of 2**
+<BLANKLINE>
+Use np.maximum.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+__all__ = ["COLOURS", "HEADINGS", "ICONS", "Snippet", "result_html", "result_markdown",
+           "result_text"]
+
+#: The icon shown before each status's heading.
+ICONS: dict[str, str] = {
+    "passed": "✅",
+    "failed": "❌",
+    "not_attempted": "✏️",
+    "error": "💥",
+    "checker_error": "⚠️",
+}
+#: The heading of each status, in words.
+HEADINGS: dict[str, str] = {
+    "passed": "Correct",
+    "failed": "Not yet",
+    "not_attempted": "Not attempted yet",
+    "error": "Your code raised an exception",
+    "checker_error": "The checker itself failed (not your fault)",
+}
+#: The colour of each status's margin line (Okabe–Ito, colour-blind safe).
+COLOURS: dict[str, str] = {
+    "passed": "#009E73",
+    "failed": "#D55E00",
+    "not_attempted": "#0072B2",
+    "error": "#D55E00",
+    "checker_error": "#CC79A7",
+}
+
+
+def result_text(status: str, message: str, notes: Sequence[str]) -> str:
+    r"""A check result as plain text: icon, heading, message, then one line per note.
+
+    Example:
+
+    >>> result_text("passed", "All good.", ["Mind the overflow."])
+    '✅ Correct: All good.\nNote: Mind the overflow.'
+
+    Args:
+        status: The result's status.
+        message: The result's message.
+        notes: Remarks shown after the message.
+
+    Returns:
+        The text.
+    """
+    lines = [f"{ICONS[status]} {HEADINGS[status]}: {message}"]
+    lines += [f"Note: {n}" for n in notes]
+    return "\n".join(lines)
+
+
+def result_markdown(status: str, message: str, notes: Sequence[str]) -> str:
+    """A check result as Markdown, with its line breaks kept.
+
+    Example:
+
+    >>> result_markdown("failed", "Return x.", [])
+    '**❌ Not yet** — Return x.'
+
+    Args:
+        status: The result's status.
+        message: The result's message.
+        notes: Remarks shown after the message.
+
+    Returns:
+        The Markdown text.
+    """
+    body = html.escape(message).replace("\n", "  \n")
+    extra = "".join(f"\n\n*Note:* {html.escape(n)}" for n in notes)
+    return f"**{ICONS[status]} {HEADINGS[status]}** — {body}{extra}"
+
+
+def result_html(status: str, message: str, notes: Sequence[str]) -> str:
+    """A check result as an HTML block with a coloured margin line.
+
+    Example:
+
+    >>> 'acttutor-passed' in result_html("passed", "Fine.", [])
+    True
+
+    Args:
+        status: The result's status.
+        message: The result's message.
+        notes: Remarks shown after the message.
+
+    Returns:
+        The HTML.
+    """
+    colour = COLOURS[status]
+    body = html.escape(message)
+    extra = "".join(f"<p><em>Note:</em> {html.escape(n)}</p>" for n in notes)
+    return (
+        f'<div class="acttutor-check acttutor-{status}" '
+        f'style="border-left:4px solid {colour};padding:0.4em 0.8em;margin:0.4em 0">'
+        f"<strong>{ICONS[status]} {HEADINGS[status]}</strong>"
+        f'<pre style="white-space:pre-wrap;margin:0.3em 0 0 0;background:none;border:none">'
+        f"{body}</pre>{extra}</div>"
+    )
+
+
+class Snippet(str):
+    """Text shown as Markdown in a notebook (a hint), or as highlighted code (a solution).
+
+    It is a ``str``, so it can be printed, compared and searched.
+
+    Example:
+
+    >>> Snippet("Use np.maximum.", "hint", "Hint 1 of 2").heading
+    'Hint 1 of 2'
+
+    Args:
+        text: The hint or the code.
+        kind: ``"hint"``, ``"code"`` or ``"note"``.
+        heading: A short heading shown above it.
+    """
+
+    kind: str
+    heading: str
+
+    def __new__(cls, text: str, kind: str = "hint", heading: str = "") -> Snippet:
+        """Create the snippet."""
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        obj.heading = heading
+        return obj
+
+    def _repr_markdown_(self) -> str:
+        head = f"**{self.heading}**\n\n" if self.heading else ""
+        if self.kind == "code":
+            return f"{head}```python\n{self}\n```"
+        return f"{head}{self}"
+
+    def _repr_html_(self) -> str:
+        head = f"<p><strong>{html.escape(self.heading)}</strong></p>" if self.heading else ""
+        if self.kind != "code":
+            text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(self)))
+            return f"{head}<p>{text}</p>"
+        try:
+            from pygments import highlight
+            from pygments.formatters import HtmlFormatter
+            from pygments.lexers import PythonLexer
+
+            code = highlight(str(self), PythonLexer(), HtmlFormatter(cssclass="highlight"))
+        except ImportError:  # pragma: no cover - pygments ships with IPython
+            code = f"<pre>{html.escape(str(self))}</pre>"
+        return f'{head}<div class="highlight-python notranslate">{code}</div>'

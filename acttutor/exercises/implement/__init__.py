@@ -1,0 +1,359 @@
+r"""The implement-it-yourself exercises: ReLU, sigmoid, tanh, Leaky ReLU and softmax in NumPy.
+
+Each exercise lives in a module of this package named after its chapter
+(``implement_relu`` in :mod:`acttutor.exercises.implement.relu`, checked in
+``book/relu.ipynb``). Its checker
+calls the learner's function on fresh, seeded inputs and on edge cases
+(1-D and 2-D arrays, and extreme values such as ±1000), and compares the
+result with a numerically stable reference:
+
+* the result must be an ``np.ndarray`` with the input's shape and a float
+  dtype (float32 or float64);
+* the values must match to a relative tolerance of ``1e-6``, with an
+  absolute floor near 0 of ``1e-10`` for float64 results and ``1e-7`` (about
+  one float32 rounding step near 1) for float32 results;
+* NaN or inf where the true value is finite fails, with advice on a stable form;
+* a function that changes its input array in place fails;
+* NumPy overflow warnings do not fail a correct answer, but the result notes them.
+
+Example:
+
+>>> [case.x.shape for case in elementwise_cases("")][:2]
+[(6,), (2, 3)]
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from acttutor.exercises.kit import call_learner, compare_arrays, describe
+from acttutor.exercises.outcomes import Fail
+
+__all__ = ["ATOL_FLOAT32", "ATOL_FLOAT64", "RTOL", "SEED", "Case", "elementwise_cases",
+           "elementwise_checker", "learner_name", "matches", "overflow_notes",
+           "require_arity", "run_cases", "stable_sigmoid"]
+
+#: Relative tolerance between the learner's values and the reference.
+RTOL = 1e-6
+#: Absolute floor near 0 for float64 results.
+ATOL_FLOAT64 = 1e-10
+#: Absolute floor near 0 for float32 results (about one float32 rounding step near 1).
+ATOL_FLOAT32 = 1e-7
+
+#: The seed of the random test inputs.
+SEED = 20240607
+
+
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    r"""The sigmoid :math:`1 / (1 + e^{-x})`, computed without overflow (the reference).
+
+    Example:
+
+    >>> stable_sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    array([0. , 0.5, 1. ])
+
+    Args:
+        x: Any float array.
+
+    Returns:
+        The sigmoid of every element, in float64.
+    """
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input the checker tries, with advice for NaN/inf results on it.
+
+    Example:
+
+    >>> Case(np.array([1000.0]), "Use a stable form.").hint_nonfinite
+    'Use a stable form.'
+
+    Args:
+        x: The input array.
+        hint_nonfinite: Advice shown when the learner returns NaN or inf on it.
+    """
+
+    x: np.ndarray
+    hint_nonfinite: str = ""
+
+
+def elementwise_cases(hint_extreme: str) -> list[Case]:
+    """The inputs of an element-wise exercise: 1-D, 2-D, extreme and random arrays.
+
+    Example:
+
+    >>> len(elementwise_cases(""))
+    6
+
+    Args:
+        hint_extreme: Advice for NaN or inf results on the extreme inputs (±1000).
+
+    Returns:
+        The cases, in the order the checker tries them.
+    """
+    rng = np.random.default_rng(SEED)
+    return [
+        Case(np.array([-3.0, -1.0, -0.25, 0.0, 0.5, 2.0])),
+        Case(np.array([[-2.0, -0.1, 0.0], [0.3, 1.5, 4.0]])),
+        Case(np.array([-1000.0, -100.0, -20.0, 20.0, 100.0, 1000.0]), hint_extreme),
+        Case(np.array([[1000.0, -1000.0], [-750.0, 750.0]]), hint_extreme),
+        Case(rng.normal(0.0, 4.0, size=200)),
+        Case(rng.normal(0.0, 4.0, size=(8, 16))),
+    ]
+
+
+def learner_name(fn: Any) -> str:
+    """The name to call the learner's function by in messages (``f`` for a lambda).
+
+    Example:
+
+    >>> learner_name(lambda x: x), learner_name(abs)
+    ('f', 'abs')
+
+    Args:
+        fn: The learner's function.
+
+    Returns:
+        Its ``__name__`` when that is an identifier, else ``"f"``.
+    """
+    name = getattr(fn, "__name__", "")
+    return name if name.isidentifier() else "f"
+
+
+def require_arity(fn: Callable[..., Any], example: str, n_args: int, define: str) -> None:
+    """Fail clearly when ``fn`` cannot take ``n_args`` positional arguments.
+
+    Example:
+
+    >>> require_arity(lambda x: x, "f(x)", 1, "def f(x):")  # fine: no Fail
+
+    Args:
+        fn: The learner's function.
+        example: How the check calls it, for the message.
+        n_args: How many positional arguments the check passes.
+        define: The definition line to suggest.
+
+    Returns:
+        None when ``fn`` accepts the call.
+    """
+    if not callable(fn):
+        return  # call_learner reports non-callables
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):  # some built-ins have no signature: just call them
+        return
+    try:
+        sig.bind(*range(n_args))
+    except TypeError as exc:
+        raise Fail(
+            f"The check calls {example}, but {learner_name(fn)}{sig} cannot be called that way "
+            f"({exc}). Define it as `{define}`."
+        ) from None
+
+
+def _check_kind(got: Any, x: np.ndarray, call: str, fix: str) -> None:
+    """Friendlier messages than ``compare_arrays`` for a few non-array results."""
+    if got is None or isinstance(got, np.ndarray):
+        return  # compare_arrays has the right message (a missing `return`, or shape/dtype)
+    if isinstance(got, (np.generic, int, float)):
+        raise Fail(
+            f"{call} returned a single number ({describe(got)}) instead of an array of "
+            f"shape {x.shape}: something reduced the whole array to one value. {fix}"
+        )
+    if hasattr(got, "numpy") and hasattr(got, "dtype"):
+        raise Fail(
+            f"{call} returned a TensorFlow tensor; this exercise asks for NumPy. "
+            f"Use NumPy functions (np.maximum, np.exp, np.where, ...) so that the result "
+            f"is an np.ndarray."
+        )
+    if isinstance(got, (list, tuple)):
+        raise Fail(
+            f"{call} returned a {type(got).__name__}; expected a NumPy array (np.ndarray). "
+            "Compute on the whole array with NumPy operations instead of building a list."
+        )
+
+
+def _atol_for(got: Any) -> float:
+    if isinstance(got, np.ndarray) and got.dtype == np.float32:
+        return ATOL_FLOAT32
+    return ATOL_FLOAT64
+
+
+def _is_value_problem(got: Any, expected: np.ndarray) -> bool:
+    return (
+        isinstance(got, np.ndarray)
+        and got.shape == expected.shape
+        and got.dtype in (np.float32, np.float64)
+        and bool(np.isfinite(got.astype(np.float64))[np.isfinite(expected)].all())
+    )
+
+
+def matches(got: np.ndarray, other: np.ndarray, mask: np.ndarray | None = None) -> bool:
+    """Whether ``got`` equals ``other`` (where ``mask`` holds), loosely: for diagnosing mistakes.
+
+    Example:
+
+    >>> matches(np.array([1.0, 2.0]), np.array([1.0, 3.0]), np.array([True, False]))
+    True
+
+    Args:
+        got: The learner's values.
+        other: Values of a known mistake.
+        mask: Where to compare (everywhere by default); an empty mask never matches.
+
+    Returns:
+        True when they agree to a relative 1e-5.
+    """
+    g, o = got.astype(np.float64), other.astype(np.float64)
+    if mask is not None:
+        if not mask.any():
+            return False
+        g, o = g[mask], o[mask]
+    return bool(np.allclose(g, o, rtol=1e-5, atol=1e-9))
+
+
+def overflow_notes(raw: list[tuple[str, str]], stable: str) -> list[str]:
+    """Turn the warnings NumPy raised into at most a few friendly notes.
+
+    Example:
+
+    >>> overflow_notes([("RuntimeWarning: overflow encountered in exp", "f(x)")], "Shift.")[0][:33]
+    'NumPy warned about an overflow (R'
+
+    Args:
+        raw: ``(warning text, call)`` pairs collected while calling the learner.
+        stable: Advice on a form that does not warn.
+
+    Returns:
+        One note per distinct warning (underflows are left out).
+    """
+    notes: list[str] = []
+    seen: set[str] = set()
+    for text, call in raw:
+        if "underflow" in text or text in seen:
+            continue  # underflow to 0 is harmless and expected for extreme inputs
+        seen.add(text)
+        if "overflow" in text:
+            notes.append(
+                f"NumPy warned about an overflow ({text}) when it ran {call}. Your values "
+                f"were still correct, so the check passes, but an intermediate result was "
+                f"inf. {stable}"
+            )
+        elif text.startswith("RuntimeWarning"):
+            notes.append(
+                f"NumPy warned ({text}) when it ran {call}. Your values were still correct "
+                f"(the nan or inf was discarded), so the check passes. {stable}"
+            )
+        else:
+            notes.append(f"Python warned while running {call}: {text}")
+    return notes
+
+
+def run_cases(
+    fn: Any,
+    cases: Sequence[Case],
+    reference: Callable[..., np.ndarray],
+    *,
+    extra_args: Callable[[int], tuple[Any, ...]] = lambda i: (),
+    diagnose: Callable[..., str],
+    reduce_fix: str,
+    raw_warnings: list[tuple[str, str]],
+) -> int:
+    """Call the learner on every case; raise :class:`Fail` on the first problem.
+
+    Example:
+
+    >>> run_cases(np.abs, [Case(np.array([-1.0, 2.0]))], np.abs, diagnose=lambda *a: "",
+    ...           reduce_fix="", raw_warnings=[])
+    2
+
+    Args:
+        fn: The learner's function.
+        cases: The inputs to try.
+        reference: Computes the correct output from a case's input (and the extra arguments).
+        extra_args: The extra arguments for case ``i`` (such as Leaky ReLU's alpha).
+        diagnose: Explains wrong values: ``diagnose(fn, x, got, expected, *args)``.
+        reduce_fix: Advice when a single number comes back.
+        raw_warnings: Collects ``(warning text, call)`` pairs.
+
+    Returns:
+        How many values were checked.
+    """
+    name = learner_name(fn)
+    checked = 0
+    for i, case in enumerate(cases):
+        args = extra_args(i)
+        call = f"{name}({', '.join([describe(case.x), *map(repr, args)])})"
+        caught: list[str] = []
+        got = call_learner(fn, case.x, *args, warnings_out=caught)
+        raw_warnings.extend((text, call) for text in caught)
+        expected = reference(case.x, *args)
+        _check_kind(got, case.x, call, reduce_fix)
+        try:
+            compare_arrays(
+                got, expected, inputs=case.x, call=call, rtol=RTOL, atol=_atol_for(got),
+                hint_nonfinite=case.hint_nonfinite,
+            )
+        except Fail as exc:
+            if not _is_value_problem(got, expected):
+                raise
+            advice = diagnose(fn, case.x, got, expected, *args)
+            raise Fail(f"{exc} {advice}".strip()) from None
+        checked += case.x.size
+    return checked
+
+
+def elementwise_checker(
+    reference: Callable[[np.ndarray], np.ndarray],
+    diagnose: Callable[..., str],
+    *,
+    title: str,
+    hint_extreme: str,
+    stable: str,
+    reduce_fix: str,
+) -> Callable[..., str]:
+    """A checking function for an element-wise activation ``f(x)``.
+
+    Example:
+
+    >>> check = elementwise_checker(np.abs, lambda *a: "", title="abs", hint_extreme="",
+    ...                             stable="", reduce_fix="")
+    >>> check(abs, notes=[])[:19]
+    'abs matches abs on '
+
+    Args:
+        reference: The correct function.
+        diagnose: Explains wrong values.
+        title: The activation's name in the success message.
+        hint_extreme: Advice for NaN or inf on the extreme inputs.
+        stable: Advice on a form that does not overflow.
+        reduce_fix: Advice when a single number comes back.
+
+    Returns:
+        ``check(fn, *, notes)``, for :class:`~acttutor.exercises.core.Exercise`.
+    """
+
+    def check(fn: Any, *, notes: list[str]) -> str:
+        require_arity(fn, "f(x) with one array", 1, f"def {learner_name(fn)}(x):")
+        raw: list[tuple[str, str]] = []
+        n = run_cases(
+            fn, elementwise_cases(hint_extreme), reference,
+            diagnose=diagnose, reduce_fix=reduce_fix, raw_warnings=raw,
+        )
+        notes.extend(overflow_notes(raw, stable))
+        return (
+            f"{learner_name(fn)} matches {title} on {n} values: 1-D and 2-D arrays, and extreme "
+            "inputs up to ±1000."
+        )
+
+    return check
+
+

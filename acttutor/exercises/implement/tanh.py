@@ -1,0 +1,78 @@
+r"""Implement tanh in NumPy: the ``implement_tanh`` exercise of ``book/tanh.ipynb``.
+
+Example:
+
+>>> import numpy as np
+>>> implement_tanh.check(lambda x: np.clip(x, -1, 1)).status
+'failed'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.implement import elementwise_checker, matches, stable_sigmoid
+
+__all__ = ["implement_tanh"]
+
+
+def _tanh(x: np.ndarray) -> np.ndarray:
+    return np.tanh(x)
+
+
+def _diagnose_tanh(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
+    if matches(got, np.tanh(x / 2.0)):
+        return (
+            "Your values are tanh(x / 2), which is 2σ(x) - 1. The identity needs 2x inside: "
+            "tanh(x) = 2σ(2x) - 1."
+        )
+    if matches(got, stable_sigmoid(x)) or matches(got, stable_sigmoid(2.0 * x)):
+        return (
+            "Those are sigmoid values (range 0 to 1); tanh has range -1 to 1: "
+            "tanh(x) = 2σ(2x) - 1."
+        )
+    if matches(got, np.clip(x, -1.0, 1.0)):
+        return "Clipping to [-1, 1] is 'hard tanh'; tanh is smooth: tanh(0.5) is about 0.4621."
+    return "tanh(x) = (e^x - e^(-x)) / (e^x + e^(-x)); tanh(0) = 0 and tanh(-x) = -tanh(x)."
+
+
+_check_tanh = elementwise_checker(
+    _tanh, _diagnose_tanh, title="tanh",
+    hint_extreme=(
+        "The textbook formula (e^x - e^(-x)) / (e^x + e^(-x)) overflows: for |x| near 1000, "
+        "np.exp gives inf and inf / inf is nan. Use a stable form: np.tanh(x), or "
+        "e = np.exp(-2 * np.abs(x)); np.sign(x) * (1 - e) / (1 + e), which only ever "
+        "exponentiates numbers ≤ 0."
+    ),
+    stable=(
+        "A form that never overflows: e = np.exp(-2 * np.abs(x)); np.sign(x) * (1 - e) / (1 + e)."
+    ),
+    reduce_fix="Apply the formula element by element, for example with np.exp and np.sign.",
+)
+
+
+implement_tanh = Exercise(
+    "implement_tanh",
+    "Tanh in NumPy",
+    _check_tanh,
+    hints=[
+        "tanh(x) = (e^x - e^(-x)) / (e^x + e^(-x)), and tanh(-x) = -tanh(x).",
+        "The formula as written gives nan at x = ±1000: e^1000 is inf in floating point, "
+        "and inf / inf is nan. Rewrite it so that you only exponentiate numbers ≤ 0.",
+        "Divide top and bottom by e^|x|: tanh(x) = sign(x) · (1 - e^(-2|x|)) / (1 + e^(-2|x|)).",
+    ],
+    solution_code='''
+        import numpy as np
+
+
+        def my_tanh(x):
+            """tanh(x), written so that np.exp only ever sees numbers <= 0."""
+            e = np.exp(-2.0 * np.abs(x))  # in (0, 1]
+            return np.sign(x) * (1.0 - e) / (1.0 + e)
+    ''',
+    answer_name="my_tanh",
+)
+

@@ -40,9 +40,11 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, describe
+from acttutor.exercises.kit import call_learner, close, describe
 from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.references import NP
 
 __all__ = ["CHECK_X", "ex1", "title_names"]
 
@@ -113,30 +115,16 @@ def title_names(title: str) -> list[str]:
 
 # --------------------------------------------------------------------------- references
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - np.max(x))
-    return e / e.sum()
-
-
-def _leaky(x: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(x > 0, x, alpha * x)
-
-
 _REFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "relu": lambda x: np.maximum(x, 0.0),
-    "sigmoid": _sigmoid,
-    "tanh": np.tanh,
-    "softmax": _softmax,
+    "relu": ref.relu,
+    "sigmoid": ref.sigmoid,
+    "tanh": ref.tanh,
+    "softmax": lambda x: ref.softmax(x, axis=None),  # over the whole vector x
 }
 
 
 def _close(y: np.ndarray, expected: np.ndarray) -> bool:
-    return bool(np.allclose(y, expected, rtol=_RTOL, atol=_ATOL))
+    return close(y, expected, rtol=_RTOL, atol=_ATOL)
 
 
 def _slope_left(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -144,8 +132,8 @@ def _slope_left(x: np.ndarray, y: np.ndarray) -> float | None:
     neg = x < 0
     if not neg.any() or not np.all(np.isfinite(y)):
         return None
-    alpha = float(np.median(y[neg] / x[neg]))
-    return alpha if _close(y, _leaky(x, alpha)) else None
+    alpha = float(NP.median(y[neg] / x[neg]))
+    return alpha if _close(y, ref.leaky_relu(x, alpha)) else None
 
 
 def _shows(key: str, x: np.ndarray, y: np.ndarray) -> bool:
@@ -165,9 +153,9 @@ def _identify(x: np.ndarray, y: np.ndarray) -> str | None:
         if np.isclose(alpha, 1.0):
             return "the identity (y = x)"
         return f"Leaky ReLU with alpha = {alpha:.3g}"
-    if _close(y, np.exp(x)):
+    if _close(y, NP.exp(x)):
         return "exp(x), without dividing by the sum"
-    if np.all(np.isfinite(y)) and _close(y, np.ones_like(x)):
+    if np.all(np.isfinite(y)) and _close(y, NP.ones_like(x)):
         return "the constant 1"
     return None
 
@@ -251,7 +239,7 @@ def _wrong_curve_message(key: str, title: str, x: np.ndarray, curves: list[np.nd
                 f"{head}: its slope for x < 0 is alpha = {alpha:.3g}{what}, but Leaky ReLU "
                 "needs 0 < alpha < 1, such as 0.01 or 0.1."
             )
-        expected = _leaky(x, 0.1)
+        expected = ref.leaky_relu(x, 0.1)
         desc = "Leaky ReLU with alpha = 0.1"
     else:
         expected = _REFERENCE[key](x)
@@ -389,7 +377,7 @@ def _check(f: Any, *, notes: list[str]) -> str:
     before = set(plt.get_fignums())
     fig = None
     try:
-        out = call_learner(f, CHECK_X.copy(), name="your function", warnings_out=notes)
+        out = call_learner(f, CHECK_X.copy(), params=("x",), warnings_out=notes, notes=notes)
         if not isinstance(out, Figure):
             raise Fail(_wrong_return_message(out))
         fig = out

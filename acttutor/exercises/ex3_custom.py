@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, describe
+from acttutor.exercises.kit import call_learner, close, describe
 from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
 
 __all__ = ["GRID", "ex3"]
@@ -74,11 +74,11 @@ def _quiet_tf() -> Iterator[None]:
 
 
 def _close(a: Any, b: Any) -> bool:
-    return bool(np.allclose(a, b, rtol=_RTOL, atol=_ATOL, equal_nan=True))
+    return close(a, b, rtol=_RTOL, atol=_ATOL)
 
 
 def _call(f: Any, x: Any, notes: list[str]) -> Any:
-    return call_learner(f, x, name="your function", warnings_out=notes)
+    return call_learner(f, x, params=("x",), warnings_out=notes, notes=notes)
 
 
 def _as_array(out: Any, x: np.ndarray, what: str) -> np.ndarray:

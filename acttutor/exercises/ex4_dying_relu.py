@@ -42,7 +42,8 @@ import numpy as np
 import tensorflow as tf
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, describe, require_dict
+from acttutor.exercises.kit import call_learner, describe, is_number, learner_name, require_dict
+from acttutor.exercises.models import check_layer_keys, sequential, unchanged_weights, zero_dense
 from acttutor.exercises.outcomes import Fail
 
 __all__ = ["ex4"]
@@ -104,19 +105,6 @@ class _Case:
 # --------------------------------------------------------------------------- building
 
 
-def _sequential(label: str, input_dim: int, specs: list[tuple[str, Any]]) -> keras.Model:
-    layers: list[Any] = [keras.Input((input_dim,), name=f"{label}_input")]
-    layers += [layer for _, layer in specs]
-    return keras.Sequential(layers, name=label)
-
-
-def _dense(units: int, activation: Any, name: str) -> keras.layers.Dense:
-    # Zero initialisers draw no random numbers (the learner's seeds stay untouched);
-    # the checker sets every weight itself.
-    return keras.layers.Dense(units, activation=activation, name=name,
-                              kernel_initializer="zeros", bias_initializer="zeros")
-
-
 def _outputs(model: keras.Model, x: np.ndarray) -> dict[str, np.ndarray]:
     h = tf.convert_to_tensor(x)
     out = {}
@@ -167,12 +155,12 @@ def _planted_case() -> _Case:
     rng = np.random.default_rng(404)
     x = rng.normal(size=(64, 8)).astype(np.float32)
     specs = [
-        ("encoder_a", _dense(10, "relu", "encoder_a")),
-        ("encoder_b", _dense(8, tf.nn.relu, "encoder_b")),
-        ("squash", _dense(6, "tanh", "squash")),
-        ("probs", _dense(4, "softmax", "probs")),
+        ("encoder_a", zero_dense(10, "relu", "encoder_a")),
+        ("encoder_b", zero_dense(8, tf.nn.relu, "encoder_b")),
+        ("squash", zero_dense(6, "tanh", "squash")),
+        ("probs", zero_dense(4, "softmax", "probs")),
     ]
-    model = _sequential("planted", 8, specs)
+    model = sequential("planted", 8, [layer for _, layer in specs])
     planted = {"encoder_a": [1, 4, 6, 7], "encoder_b": [0, 5, 2]}
     model.get_layer("encoder_a").set_weights(
         list(_dead_units(rng, 8, 10, planted["encoder_a"], x, nonnegative_inputs=False)))
@@ -197,14 +185,14 @@ def _mixed_case() -> _Case:
     rng = np.random.default_rng(505)
     x = rng.normal(size=(48, 5)).astype(np.float32)
     specs = [
-        ("gate", _dense(6, keras.activations.relu, "gate")),
+        ("gate", zero_dense(6, keras.activations.relu, "gate")),
         ("halve", keras.layers.Rescaling(0.5, name="halve")),
-        ("leaky", _dense(6, keras.activations.leaky_relu, "leaky")),
-        ("smooth", _dense(5, "elu", "smooth")),
-        ("late", _dense(4, "relu", "late")),
-        ("out", _dense(3, "softmax", "out")),
+        ("leaky", zero_dense(6, keras.activations.leaky_relu, "leaky")),
+        ("smooth", zero_dense(5, "elu", "smooth")),
+        ("late", zero_dense(4, "relu", "late")),
+        ("out", zero_dense(3, "softmax", "out")),
     ]
-    model = _sequential("mixed", 5, specs)
+    model = sequential("mixed", 5, [layer for _, layer in specs])
     planted = {"gate": [3], "late": [0, 2]}
     model.get_layer("gate").set_weights(
         list(_dead_units(rng, 5, 6, planted["gate"], x, nonnegative_inputs=False)))
@@ -235,8 +223,9 @@ def _mixed_case() -> _Case:
 def _no_relu_case() -> _Case:
     rng = np.random.default_rng(606)
     x = rng.normal(size=(16, 4)).astype(np.float32)
-    specs = [("soft", _dense(5, "sigmoid", "soft")), ("probs", _dense(3, "softmax", "probs"))]
-    model = _sequential("no_relu", 4, specs)
+    specs = [("soft", zero_dense(5, "sigmoid", "soft")),
+             ("probs", zero_dense(3, "softmax", "probs"))]
+    model = sequential("no_relu", 4, [layer for _, layer in specs])
     for name, fan_in, units in (("soft", 4, 5), ("probs", 5, 3)):
         model.get_layer(name).set_weights([
             rng.normal(size=(fan_in, units)).astype(np.float32), np.zeros(units, np.float32)])
@@ -247,71 +236,49 @@ def _no_relu_case() -> _Case:
 # --------------------------------------------------------------------------- judging
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (float, np.floating)) and not isinstance(value, bool)
-
-
 def _same(got: Mapping[str, Any], want: Mapping[str, float], names: list[str]) -> bool:
     return all(abs(float(got[n]) - want[n]) <= 1e-6 for n in names)
 
 
-def _check_keys(got: dict, case: _Case, call: str) -> None:
-    keys = list(got)
+def _explain_extra(case: _Case, name: str) -> str:
+    """Why the layer ``name`` does not belong in the dict."""
     want = sorted(case.expected)
-    if keys and all(isinstance(k, (int, np.integer)) or (isinstance(k, str) and k.isdigit())
-                    for k in keys):
-        raise Fail(
-            f"{call} returned keys {sorted(keys, key=str)!r}: those look like layer positions. "
-            f"Key the dict by layer.name instead, here {want!r}."
-        )
-    bad = [k for k in keys if not isinstance(k, str)]
-    if bad:
-        raise Fail(
-            f"{call} returned the key {bad[0]!r} ({type(bad[0]).__name__}); every key must be "
-            f"a layer's name, a str such as {want[0] if want else 'layer.name'!r}."
-        )
-    extra = [k for k in keys if k not in case.expected]
-    if extra:
-        name = extra[0]
-        kind = case.kinds.get(name)
-        if kind is None:
-            raise Fail(
-                f"{call} returned the key {name!r}, which is not a layer of that model. Key "
-                f"the dict by layer.name; the expected keys are {want!r}. (The checker uses "
-                "several models, so compute the answer from the model you are given.)"
-            )
-        if "softmax" in kind and name == case.dense[-1]:
-            why = (f"{name!r} is the softmax output layer, not a ReLU layer. Leave it out: only "
-                   "Dense layers whose activation is ReLU belong in the dict.")
-        elif "Dense" not in kind:
-            why = (f"{name!r} is a {kind.split(',')[0]} layer. Only Dense layers whose "
-                   "activation is ReLU belong in the dict.")
-        elif "Leaky" in kind or "ELU" in kind:
-            why = (f"{name!r} uses {kind.split(', ')[1]}, which never outputs exactly 0 for "
-                   "negative inputs, so it has no dead units in this sense. Only layers whose "
-                   "activation is ReLU belong in the dict.")
-        else:
-            why = (f"{name!r} uses {kind.split(', ')[1]}, not ReLU. Only Dense layers whose "
-                   "activation is ReLU belong in the dict.")
-        raise Fail(f"{call} returned an entry for {name!r}: {why}")
-    missing = [k for k in want if k not in got]
-    if missing:
-        name = missing[0]
-        kind = case.kinds[name].split(", ")[1]
-        raise Fail(
-            f"{call} has no entry for {name!r}, a Dense layer whose activation is {kind}. "
-            "Recognise ReLU by what it does, not by one spelling: 'relu', "
-            "keras.activations.relu and tf.nn.relu are all ReLU (compare "
-            "layer.activation(v) with np.maximum(v, 0) on a few values, or compare "
-            "layer.activation.__name__ with 'relu')."
-        )
+    kind = case.kinds.get(name)
+    if kind is None:
+        return (f"returned the key {name!r}, which is not a layer of that model. Key the dict "
+                f"by layer.name; the expected keys are {want!r}. (The checker uses several "
+                "models, so compute the answer from the model you are given.)")
+    head = f"returned an entry for {name!r}: "
+    if "softmax" in kind and name == case.dense[-1]:
+        return head + (f"{name!r} is the softmax output layer, not a ReLU layer. Leave it "
+                       "out: only Dense layers whose activation is ReLU belong in the dict.")
+    if "Dense" not in kind:
+        return head + (f"{name!r} is a {kind.split(',')[0]} layer. Only Dense layers whose "
+                "activation is ReLU belong in the dict.")
+    if "Leaky" in kind or "ELU" in kind:
+        return head + (f"{name!r} uses {kind.split(', ')[1]}, which never outputs exactly 0 for "
+                "negative inputs, so it has no dead units in this sense. Only layers whose "
+                "activation is ReLU belong in the dict.")
+    return head + (f"{name!r} uses {kind.split(', ')[1]}, not ReLU. Only Dense layers whose "
+            "activation is ReLU belong in the dict.")
+
+
+def _explain_missing(case: _Case, name: str) -> str:
+    """What the missing layer ``name`` is, and how to recognise ReLU."""
+    kind = case.kinds[name].split(", ")[1]
+    return (
+        f"has no entry for {name!r}, a Dense layer whose activation is {kind}. Recognise "
+        "ReLU by what it does, not by one spelling: 'relu', keras.activations.relu and "
+        "tf.nn.relu are all ReLU (compare layer.activation(v) with np.maximum(v, 0) on a "
+        "few values, or compare layer.activation.__name__ with 'relu')."
+    )
 
 
 def _check_values(got: dict, case: _Case, call: str) -> None:
     names = sorted(case.expected)
     for name in names:
         value = got[name]
-        if _is_number(value):
+        if is_number(value, integers=False):
             if not np.isfinite(float(value)):
                 raise Fail(f"{call} returned {float(value)} for {name!r}; expected a finite "
                            "fraction between 0 and 1.")
@@ -372,7 +339,9 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
 
 def _judge(got: Any, case: _Case, call: str) -> None:
     require_dict(got, call, keys="ReLU layer", values="dead fraction")
-    _check_keys(got, case, call)
+    check_layer_keys(got, sorted(case.expected), call,
+                     explain_extra=lambda k: _explain_extra(case, k),
+                     explain_missing=lambda k: _explain_missing(case, k))
     _check_values(got, case, call)
 
 
@@ -383,13 +352,11 @@ def _check(f: Callable[..., Any], *, notes: list[str]) -> str:
         notes.append("That is acttutor's own dead_unit_fraction; try writing it yourself.")
     for build in (_planted_case, _mixed_case, _no_relu_case):
         case = build()
-        before = [w.copy() for w in case.model.get_weights()]
-        call = f"{getattr(f, '__name__', 'your function')}(model, x) on {case.text()}"
-        got = call_learner(f, case.model, case.x, warnings_out=notes)
-        after = case.model.get_weights()
-        if any(not np.array_equal(a, b) for a, b in zip(before, after, strict=True)):
-            raise Fail(f"{call} changed the model's weights. Only read the model: do not "
-                       "train it or assign to its weights.")
+        call = f"{learner_name(f)}(model, x) on {case.text()}"
+        with unchanged_weights(case.model, call, "Only read the model: do not train it or "
+                               "assign to its weights."):
+            got = call_learner(f, case.model, case.x, call=call, params=("model", "x"),
+                               warnings_out=notes, notes=notes)
         _judge(got, case, call)
     return ("Correct: dead fractions match on three models with planted dead units "
             "(ReLU written as 'relu', keras.activations.relu and tf.nn.relu; tanh, Leaky ReLU, "

@@ -40,9 +40,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, describe, require_dict
+from acttutor.exercises.kit import call_learner, describe, is_number, learner_name, require_dict
+from acttutor.exercises.models import check_layer_keys, sequential, unchanged_weights, zero_dense
 from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.references import NP
 
 __all__ = ["RTOL", "ex5"]
 
@@ -80,17 +83,12 @@ class _Step:
     factor: float = 1.0
 
 
+_ACTIVATIONS = {"sigmoid": ref.sigmoid, "tanh": ref.tanh, "relu": ref.relu,
+                "softmax": ref.softmax}
+
+
 def _act(name: str, z: np.ndarray) -> np.ndarray:
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.maximum(z, 0.0)
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-    return z
+    return _ACTIVATIONS[name](z) if name in _ACTIVATIONS else z
 
 
 def _act_backward(name: str, z: np.ndarray, a: np.ndarray, da: np.ndarray) -> np.ndarray:
@@ -144,7 +142,7 @@ def _backprop(steps: list[_Step], x: np.ndarray, y: np.ndarray, loss: str,
         da = None
     elif loss == "cce":
         eps = 1e-7
-        da = -np.log(np.clip(y64, eps, 1.0 - eps)) / n
+        da = -NP.log(NP.clip(y64, eps, 1.0 - eps)) / n
         delta = None
     else:
         da = 2.0 * (p - y64) / (n * p.shape[1])
@@ -163,7 +161,7 @@ def _backprop(steps: list[_Step], x: np.ndarray, y: np.ndarray, loss: str,
 
 
 def _norm(g: np.ndarray) -> float:
-    return float(np.sqrt(np.sum(g * g)))
+    return float(NP.sqrt(NP.sum(g * g)))
 
 
 # --------------------------------------------------------------------------- the cases
@@ -187,13 +185,6 @@ class _Case:
                 f"{self.x.shape} and loss_fn={self.loss_text}")
 
 
-def _dense(units: int, activation: str | None, name: str, use_bias: bool = True
-           ) -> keras.layers.Dense:
-    # Zero initialisers draw no random numbers; the checker sets every weight itself.
-    return keras.layers.Dense(units, activation=activation, name=name, use_bias=use_bias,
-                              kernel_initializer="zeros", bias_initializer="zeros")
-
-
 def _steps(model: keras.Model) -> list[_Step]:
     steps = []
     for layer in model.layers:
@@ -215,8 +206,7 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
     and float64 could disagree about the kink) and no softmax probability is near 0 or 1
     (where Keras clips).
     """
-    model = keras.Sequential([keras.Input((input_dim,), name=f"{label}_input"), *spec],
-                             name=label)
+    model = sequential(label, input_dim, spec)
     rng = np.random.default_rng(seed)
     for _attempt in range(100):
         for layer in model.layers:
@@ -268,16 +258,16 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
 
 
 def _classifier_case() -> _Case:
-    spec = [_dense(8, "sigmoid", "first"), _dense(8, "sigmoid", "second"),
-            _dense(6, "tanh", "third"), _dense(4, "softmax", "probs")]
+    spec = [zero_dense(8, "sigmoid", "first"), zero_dense(8, "sigmoid", "second"),
+            zero_dense(6, "tanh", "third"), zero_dense(4, "softmax", "probs")]
     kinds = {"first": "Dense, sigmoid", "second": "Dense, sigmoid", "third": "Dense, tanh",
              "probs": "Dense, softmax"}
     return _build("classifier", spec, 6, 24, "cce", 505, kinds)
 
 
 def _regressor_case() -> _Case:
-    spec = [_dense(7, "relu", "wide"), keras.layers.Rescaling(0.5, name="halve"),
-            _dense(5, "tanh", "nobias", use_bias=False), _dense(3, None, "linear_out")]
+    spec = [zero_dense(7, "relu", "wide"), keras.layers.Rescaling(0.5, name="halve"),
+            zero_dense(5, "tanh", "nobias", use_bias=False), zero_dense(3, None, "linear_out")]
     kinds = {"wide": "Dense, relu", "halve": "Rescaling, not Dense",
              "nobias": "Dense, tanh, no bias", "linear_out": "Dense, linear"}
     return _build("regressor", spec, 5, 20, "mse", 606, kinds)
@@ -305,56 +295,42 @@ _VARIANT_MESSAGES = {
 }
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (float, np.floating)) and not isinstance(value, bool)
-
-
 def _close(got: dict, want: dict[str, float], rtol: float) -> bool:
     return all(
         abs(float(got[k]) - v) <= rtol * abs(v) + 1e-12 for k, v in want.items()
     )
 
 
-def _check_keys(got: dict, case: _Case, call: str) -> None:
-    keys = list(got)
+def _explain_extra(case: _Case, name: str) -> str:
+    """Why ``name`` is not a key the dict should have."""
     want = list(case.expected)
-    if keys and all(isinstance(k, (int, np.integer)) or (isinstance(k, str) and k.isdigit())
-                    for k in keys):
-        raise Fail(f"{call} returned keys {sorted(keys, key=str)!r}: those look like layer "
-                   f"positions. Key the dict by layer.name instead, here {want!r}.")
-    bad = [k for k in keys if not isinstance(k, str)]
-    if bad:
-        raise Fail(f"{call} returned the key {bad[0]!r} ({type(bad[0]).__name__}); every key "
-                   f"must be a Dense layer's name (layer.name), such as {want[0]!r}.")
-    extra = [k for k in keys if k not in case.expected]
-    if extra:
-        name = extra[0]
-        parts = name.replace(":", "/").split("/")
-        owner = next((d for d in want if d in parts), None)
-        if owner is not None:
-            raise Fail(f"{call} returned the key {name!r}, a variable's name or path. Key the "
-                       f"dict by the layer's name, layer.name ({owner!r}).")
-        kind = case.kinds.get(name)
-        if kind is not None:
-            raise Fail(f"{call} returned an entry for {name!r}, a {kind.split(',')[0]} layer. "
-                       "Only Dense layers have a kernel; leave the other layers out.")
-        raise Fail(f"{call} returned the key {name!r}, which is not a layer of that model. "
-                   f"The expected keys are {want!r}. (The checker uses several models, so "
-                   "compute the answer from the model you are given.)")
-    missing = [k for k in want if k not in got]
-    if missing:
-        name = missing[0]
-        if name == want[-1]:
-            raise Fail(f"{call} has no entry for {name!r}, the output layer. It is a Dense "
-                       "layer too, with a kernel: include every Dense layer.")
-        raise Fail(f"{call} has no entry for {name!r} ({case.kinds[name]}). Include every "
-                   "Dense layer, keyed by layer.name.")
+    parts = name.replace(":", "/").split("/")
+    owner = next((d for d in want if d in parts), None)
+    if owner is not None:
+        return (f"returned the key {name!r}, a variable's name or path. Key the dict by the "
+                f"layer's name, layer.name ({owner!r}).")
+    kind = case.kinds.get(name)
+    if kind is not None:
+        return (f"returned an entry for {name!r}, a {kind.split(',')[0]} layer. Only Dense "
+                "layers have a kernel; leave the other layers out.")
+    return (f"returned the key {name!r}, which is not a layer of that model. The expected keys "
+            f"are {want!r}. (The checker uses several models, so compute the answer from the "
+            "model you are given.)")
+
+
+def _explain_missing(case: _Case, name: str) -> str:
+    """Which Dense layer ``name`` is."""
+    if name == list(case.expected)[-1]:
+        return (f"has no entry for {name!r}, the output layer. It is a Dense layer too, with a "
+                "kernel: include every Dense layer.")
+    return (f"has no entry for {name!r} ({case.kinds[name]}). Include every Dense layer, "
+            "keyed by layer.name.")
 
 
 def _check_types(got: dict, case: _Case, call: str) -> None:
     for name in case.expected:
         value = got[name]
-        if _is_number(value):
+        if is_number(value, integers=False):
             if not np.isfinite(float(value)):
                 raise Fail(f"{call} returned {float(value)} for {name!r}; the correct norm is "
                            f"{case.expected[name]:.6g}. Check for a division by zero or a "
@@ -404,7 +380,9 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
 
 def _judge(got: Any, case: _Case, call: str) -> None:
     require_dict(got, call, keys="Dense layer", values="kernel's gradient norm")
-    _check_keys(got, case, call)
+    check_layer_keys(got, list(case.expected), call,
+                     explain_extra=lambda k: _explain_extra(case, k),
+                     explain_missing=lambda k: _explain_missing(case, k))
     _check_types(got, case, call)
     _check_values(got, case, call)
 
@@ -416,14 +394,12 @@ def _check(f: Callable[..., Any], *, notes: list[str]) -> str:
         notes.append("That is acttutor's own gradient_norms; try writing it yourself.")
     for build in (_classifier_case, _regressor_case):
         case = build()
-        before = [w.copy() for w in case.model.get_weights()]
-        call = (f"{getattr(f, '__name__', 'your function')}(model, x, y, loss_fn) on "
-                f"{case.text()}")
-        got = call_learner(f, case.model, case.x, case.y, case.loss_fn, warnings_out=notes)
-        after = case.model.get_weights()
-        if any(not np.array_equal(a, b) for a, b in zip(before, after, strict=True)):
-            raise Fail(f"{call} changed the model's weights. Only compute gradients: do not "
-                       "apply them (no optimizer step, no fit, no assign).")
+        call = f"{learner_name(f)}(model, x, y, loss_fn) on {case.text()}"
+        with unchanged_weights(case.model, call, "Only compute gradients: do not apply them "
+                               "(no optimizer step, no fit, no assign)."):
+            got = call_learner(f, case.model, case.x, case.y, case.loss_fn, call=call,
+                               params=("model", "x", "y", "loss_fn"), warnings_out=notes,
+                               notes=notes)
         _judge(got, case, call)
     return ("Correct: the kernel gradient norms match a reference back-propagated by hand, to "
             f"a relative {RTOL:g}, on a sigmoid/tanh classifier with cross-entropy and a ReLU "

@@ -1,12 +1,19 @@
-r"""The checking kit: call the learner's code safely and compare what it returns.
+r"""The checking kit: call the learner's code safely, and compare what comes back.
 
 Every checker is built from these pieces, so that every exercise treats the
-learner's code the same way: :func:`call_learner` calls it (copying NumPy
-arguments and reporting in-place changes, collecting warnings, and turning
-its exceptions into the ``error`` outcome); :func:`compare_arrays` checks an
-array's type, shape, dtype and values in that order and names the first
-problem; :func:`require_dict` checks that a dict came back; :func:`describe`
-shows a value in a message without printing a whole array.
+learner's code the same way:
+
+* :func:`call_learner` calls it: arity first (a clear message, never a
+  ``TypeError`` from the checker's own line), NumPy arguments copied and
+  in-place changes reported, warnings collected, library functions the
+  learner's code replaced put back, forbidden functions refused, and every
+  exception turned into the ``error`` outcome with the input that caused it;
+* :func:`compare_arrays` checks an array's type, shape, dtype and values, in
+  that order, and names the first problem with one small counterexample;
+* :func:`require_dict`, :func:`require_arity`, :func:`is_number` and
+  :func:`close` are the small checks the exercises share;
+* :func:`describe` and :func:`learner_name` word values and functions for
+  messages, never printing a whole array.
 
 Example:
 
@@ -18,45 +25,47 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
+import types
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
+from acttutor.exercises import guard
+from acttutor.exercises.outcomes import Fail, LearnerError
+from acttutor.exercises.references import NP
 
-__all__ = ["call_learner", "compare_arrays", "describe", "is_placeholder",
-           "require_dict"]
+__all__ = [
+    "call_learner",
+    "close",
+    "compare_arrays",
+    "describe",
+    "is_number",
+    "is_placeholder",
+    "learner_name",
+    "require_arity",
+    "require_dict",
+]
 
 
-def is_placeholder(answer: object) -> bool:
-    """Whether ``answer`` is the untouched placeholder: ``None`` or ``...``.
-
-    Example:
-
-    >>> is_placeholder(...), is_placeholder(abs)
-    (True, False)
-
-    Args:
-        answer: What the learner passed to ``check``.
-
-    Returns:
-        True for ``None`` and ``Ellipsis``.
-    """
-    return answer is None or answer is Ellipsis
+# --------------------------------------------------------------------------- words
 
 
 def describe(value: object, max_items: int = 6) -> str:
-    """A short, readable description of an input or output for a message.
+    """A short, readable description of an input or output, for a message.
 
-    Never prints a whole array: long arrays are cut to their first items and
-    their shape and dtype.
+    Never prints a whole array or tensor: long ones are cut to their shape,
+    dtype and first few entries, and dicts and lists to their first items.
 
     Example:
 
     >>> describe(np.array([1.0, 2.0]))
     'array([1., 2.])'
+    >>> describe(np.zeros((50, 20)))[:41]
+    'array of shape (50, 20) and dtype float64'
 
     Args:
         value: Any value.
@@ -66,15 +75,255 @@ def describe(value: object, max_items: int = 6) -> str:
         A one-line description.
     """
     if isinstance(value, np.ndarray):
-        if value.size <= max_items:
+        if value.size <= max_items and value.ndim > 0:
             text = np.array2string(value, precision=6, separator=", ", suppress_small=False)
             return f"array({' '.join(text.split())})"
-        head = np.array2string(value.ravel()[:max_items], precision=4, separator=", ")
-        return f"array of shape {value.shape} and dtype {value.dtype}, starting {head[:-1]}, ...]"
-    if hasattr(value, "numpy") and hasattr(value, "shape") and hasattr(value, "dtype"):
-        return f"tf.Tensor of shape {tuple(value.shape)} and dtype {value.dtype.name}"
+        if value.ndim == 0:
+            return f"a 0-d array holding {value.item()!r}"
+        return f"array of shape {value.shape} and dtype {value.dtype}, starting {_head(value)}"
+    if _is_tensor(value):
+        kind = "tf.Variable" if "Variable" in type(value).__name__ else "tf.Tensor"
+        shape = tuple(value.shape)
+        dtype = getattr(value.dtype, "name", value.dtype)
+        try:
+            arr = np.asarray(value.numpy())
+        except Exception:  # noqa: BLE001 - a symbolic tensor has no values to show
+            return f"a symbolic {kind} of shape {shape} and dtype {dtype}"
+        if arr.size <= max_items:
+            return f"{kind}({describe(arr)[6:-1] if arr.ndim else arr.item()!r}, dtype={dtype})"
+        return f"{kind} of shape {shape} and dtype {dtype}, starting {_head(arr)}"
+    if isinstance(value, dict):
+        items = [f"{k!r}: {describe(v, max_items)}" for k, v in list(value.items())[:4]]
+        more = ", ..." if len(value) > 4 else ""
+        return "{" + ", ".join(items) + more + "}"
+    if isinstance(value, (list, tuple)) and any(
+        isinstance(v, (np.ndarray, dict, list, tuple)) or _is_tensor(v) for v in value
+    ):
+        items = [describe(v, max_items) for v in value[:4]]
+        more = ", ..." if len(value) > 4 else ""
+        left, right = ("[", "]") if isinstance(value, list) else ("(", ")")
+        return left + ", ".join(items) + more + right
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _head(arr: np.ndarray, n: int = 4) -> str:
+    flat = np.asarray(arr).ravel()[:n]
+    numeric = np.issubdtype(flat.dtype, np.number) and not np.iscomplexobj(flat)
+    return "[" + ", ".join(f"{v:.4g}" if numeric else repr(v) for v in flat.tolist()) + ", ...]"
+
+
+def _is_tensor(value: object) -> bool:
+    return (hasattr(value, "numpy") and hasattr(value, "shape") and hasattr(value, "dtype")
+            and not isinstance(value, np.ndarray))
+
+
+def learner_name(fn: Any) -> str:
+    """The name to call the learner's function by in messages: ``f`` for a lambda.
+
+    Example:
+
+    >>> learner_name(lambda x: x), learner_name(abs)
+    ('f', 'abs')
+
+    Args:
+        fn: The learner's function.
+
+    Returns:
+        Its ``__name__`` when that is an identifier, else ``"f"``.
+    """
+    name = getattr(fn, "__name__", "")
+    return name if isinstance(name, str) and name.isidentifier() else "f"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --------------------------------------------------------------------------- the placeholder
+
+
+def is_placeholder(answer: object) -> bool:
+    """Whether ``answer`` is the untouched placeholder.
+
+    That is ``None``, ``...``, or a function whose body does nothing but
+    ``raise NotImplementedError`` (a docstring, comments and ``pass`` aside).
+    An answer that raises ``NotImplementedError`` only sometimes is not a
+    placeholder: it has been attempted.
+
+    Example:
+
+    >>> def stub(x):
+    ...     raise NotImplementedError("Replace this line with your code.")
+    >>> def partly(x):
+    ...     if x.ndim == 2:
+    ...         raise NotImplementedError
+    ...     return x
+    >>> is_placeholder(...), is_placeholder(stub), is_placeholder(partly), is_placeholder(abs)
+    (True, True, False, False)
+
+    Args:
+        answer: What the learner passed to ``check``.
+
+    Returns:
+        True for the placeholder.
+    """
+    if answer is None or answer is Ellipsis:
+        return True
+    code = _code_of(answer)
+    if code is None:
+        return False
+    nested = any(isinstance(c, types.CodeType) for c in code.co_consts)
+    return not nested and set(code.co_names) == {"NotImplementedError"}
+
+
+def _code_of(fn: object) -> types.CodeType | None:
+    """The code object a callable runs: a function's, a method's, or ``__call__``'s."""
+    if not callable(fn) or inspect.isclass(fn):
+        return None
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    fn = getattr(fn, "__func__", fn)
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        method = getattr(type(fn), "__call__", None)  # noqa: B004 - the method, not callable()
+        code = getattr(method, "__code__", None)
+    return code if isinstance(code, types.CodeType) else None
+
+
+# --------------------------------------------------------------------------- small checks
+
+
+def is_number(value: object, *, integers: bool = True) -> bool:
+    """Whether ``value`` is one real number (Python or NumPy), not a bool or a string.
+
+    Example:
+
+    >>> is_number(0.5), is_number(np.float32(0.5)), is_number(True), is_number("0.5")
+    (True, True, False, False)
+    >>> is_number(3, integers=False)
+    False
+
+    Args:
+        value: Anything.
+        integers: Whether ints count.
+
+    Returns:
+        True for a real number.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    kinds: tuple[type, ...] = (float, np.floating)
+    if integers:
+        kinds += (int, np.integer)
+    return isinstance(value, kinds)
+
+
+def close(got: Any, expected: Any, *, rtol: float, atol: float = 0.0) -> bool:
+    """Whether ``got`` equals ``expected`` to ``rtol`` (relative) plus ``atol`` (absolute).
+
+    NaN equals NaN here, and shapes must broadcast; anything that cannot be
+    compared as numbers is not close.
+
+    Example:
+
+    >>> close(np.array([1.0, 2.0]), np.array([1.0, 2.0000001]), rtol=1e-6)
+    True
+
+    Args:
+        got: The learner's values.
+        expected: The reference values.
+        rtol: Relative tolerance.
+        atol: Absolute tolerance.
+
+    Returns:
+        True when every value is close.
+    """
+    try:
+        return bool(NP.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def require_arity(fn: Any, params: Sequence[str], *, define: str = "") -> None:
+    """Fail with a clear message when ``fn`` cannot be called with ``len(params)`` arguments.
+
+    Example:
+
+    >>> def f(x):
+    ...     return x
+    >>> try:
+    ...     require_arity(f, ["model", "x"])
+    ... except Fail as exc:
+    ...     print(str(exc).split(". ")[0])
+    f(x): your function takes 1 argument; the check calls it with 2 (model, x)
+
+    Args:
+        fn: The learner's function.
+        params: The names of the arguments the check passes, in order.
+        define: The definition line to suggest (by default built from ``params``).
+
+    Returns:
+        None when ``fn`` accepts the call (or has no signature to read).
+    """
+    if not callable(fn):
+        return  # call_learner reports non-callables
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):  # some built-ins have no signature: just call them
+        return
+    try:
+        sig.bind(*range(len(params)))
+        return
+    except TypeError:
+        pass
+    name = learner_name(fn)
+    plist = list(sig.parameters.values())
+    positional = [p for p in plist if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [p for p in positional if p.default is p.empty]
+    kw_only = [p.name for p in plist if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    n = len(params)
+    calls = f"the check calls it with {n} ({', '.join(params)})"
+    define = define or f"def {name}({', '.join(params)}):"
+    if kw_only and len(positional) >= n:
+        why = (f"your function needs the keyword-only argument(s) {', '.join(kw_only)}, "
+               f"but {calls}")
+    elif len(required) > n:
+        why = f"your function needs {_plural(len(required), 'argument')}; {calls}"
+    else:
+        why = f"your function takes {_plural(len(positional), 'argument')}; {calls}"
+    raise Fail(f"{name}{sig}: {why}. Define it as `{define}`.")
+
+
+def require_dict(got: Any, call: str, *, keys: str, values: str) -> dict:
+    """Raise :class:`~acttutor.exercises.outcomes.Fail` unless a dict came back; return it.
+
+    Example:
+
+    >>> require_dict({"dense": 0.5}, "f(model, x)", keys="Dense layer", values="fraction")
+    {'dense': 0.5}
+
+    Args:
+        got: What the learner's function returned.
+        call: A description of the call, for messages.
+        keys: What the keys name, such as ``"ReLU layer"``.
+        values: What each value is, such as ``"dead fraction"``.
+
+    Returns:
+        ``got``, when it is a dict.
+    """
+    if got is None:
+        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
+    if isinstance(got, dict):
+        return got
+    if isinstance(got, (list, tuple, np.ndarray)):
+        raise Fail(f"{call} returned a {type(got).__name__}; return a dict "
+                   f"that maps each {keys}'s name (layer.name) to its {values}.")
+    short = values.split()[-1]
+    raise Fail(f"{call} returned {describe(got)}; expected a dict {{layer.name: {short}}}.")
+
+
+# --------------------------------------------------------------------------- calling
 
 
 def _same(a: object, b: object) -> bool:
@@ -86,19 +335,30 @@ def _same(a: object, b: object) -> bool:
 def call_learner(
     fn: Callable[..., Any],
     *args: Any,
-    name: str = "your function",
+    call: str | None = None,
+    params: Sequence[str] | None = None,
     check_mutation: bool = True,
     warnings_out: list[str] | None = None,
+    notes: list[str] | None = None,
+    forbid: Sequence[str] = (),
+    forbid_fix: str = "",
 ) -> Any:
-    """Call the learner's function safely.
+    """Call the learner's function safely and return what it returned.
 
-    * A placeholder (``None``/``...``) or ``NotImplementedError`` raises :class:`NotAttempted`.
-    * A non-callable raises :class:`Fail`.
-    * Any other exception raises :class:`LearnerError`, which ``check`` reports as ``error``
-      with the input that caused it.
-    * NumPy arguments are passed as copies; if the learner's function changes them in place,
-      :class:`Fail` says so.
-    * Warnings the call raises (for example NumPy overflow) are appended to ``warnings_out``.
+    * A non-callable, or a function that cannot take these arguments, raises
+      :class:`~acttutor.exercises.outcomes.Fail` with a clear message.
+    * Any exception the call raises (``NotImplementedError`` included: the
+      untouched placeholder is caught before a check starts) raises
+      :class:`~acttutor.exercises.outcomes.LearnerError`, reported as
+      ``error`` with the input that caused it.
+    * NumPy arguments are passed as copies; if the function changes them in
+      place, :class:`~acttutor.exercises.outcomes.Fail` says so.
+    * Warnings the call raises (for example NumPy overflow) are appended to
+      ``warnings_out``.
+    * Library functions the call replaced (``np.exp = ...``) are put back,
+      with a note, so they cannot corrupt the checker (see :mod:`~acttutor.exercises.guard`).
+    * The functions named in ``forbid`` (``"numpy.tanh"``) refuse to run while
+      the learner's code runs; calling one fails the check.
 
     Example:
 
@@ -108,34 +368,43 @@ def call_learner(
     Args:
         fn: The learner's function.
         *args: The arguments to call it with.
-        name: How to name the function in messages.
+        call: A short description of the call, for messages (built from the arguments
+            by default).
+        params: The argument names, for the message when the function cannot take them.
         check_mutation: Whether to report in-place changes to NumPy arguments.
-        warnings_out: A list that collects the text of warnings raised during the call.
+        warnings_out: Collects the text of each warning raised during the call.
+        notes: Collects remarks for the learner (a replaced library function).
+        forbid: Dotted names of functions the learner's code may not call.
+        forbid_fix: What to do instead, added to the message when one is called.
 
     Returns:
         Whatever the learner's function returned.
     """
-    if is_placeholder(fn):
-        raise NotAttempted
     if not callable(fn):
         raise Fail(
             f"Expected a function, but got {type(fn).__name__} ({describe(fn)}). "
             "Pass the function itself, without calling it: check(my_function), "
             "not check(my_function(x))."
         )
+    require_arity(fn, params or [f"arg{i + 1}" for i in range(len(args))])
     passed = [copy.deepcopy(a) if isinstance(a, np.ndarray) else a for a in args]
-    call = f"{getattr(fn, '__name__', name)}({', '.join(describe(a) for a in args)})"
+    call = call or f"{learner_name(fn)}({', '.join(describe(a) for a in args)})"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            with np.errstate(all="warn"):
+            with guard.library_guard(fn, forbid=forbid) as restored, np.errstate(all="warn"):
                 out = fn(*passed)
-        except NotImplementedError as exc:
-            raise NotAttempted from exc
+        except guard.Forbidden as exc:
+            raise Fail(f"{call} calls {exc.name}, which this exercise asks you to write "
+                       f"yourself. {forbid_fix}".strip()) from None
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:  # the learner's bug, reported not raised
+        except Exception as exc:  # the learner's bug, reported not raised
             raise LearnerError(exc, call) from exc
+    if notes is not None and restored:
+        note = guard.restored_note(restored)
+        if note not in notes:
+            notes.append(note)
     if warnings_out is not None:
         for w in caught:
             text = f"{w.category.__name__}: {w.message}"
@@ -151,6 +420,22 @@ def call_learner(
     return out
 
 
+# --------------------------------------------------------------------------- comparing
+
+_DTYPE_ADVICE = {
+    "f": "float16 keeps only about 3 significant digits, too few here: compute in float32 "
+         "or float64 and do not cast the result down.",
+    "i": "An integer result loses the fractional part: avoid integer-only operations "
+         "(such as //, or .astype(int)), or convert with .astype(np.float64).",
+    "u": "An integer result loses the fractional part: convert with .astype(np.float64).",
+    "b": "A True/False array is the result of a comparison, not the function's value.",
+    "c": "A complex result means a square root or log of a negative number went complex; "
+         "stay with real numbers.",
+    "O": "An object array usually comes from np.array of a list of mixed things; compute "
+         "with NumPy operations on the whole array.",
+}
+
+
 def compare_arrays(
     got: Any,
     expected: np.ndarray,
@@ -162,7 +447,7 @@ def compare_arrays(
     call: str | None = None,
     hint_nonfinite: str = "",
 ) -> None:
-    """Check type, then shape, then dtype, then values; raise :class:`Fail` on the first problem.
+    """Check type, then shape, then dtype, then values; raise ``Fail`` on the first problem.
 
     The message names one problem and one small counterexample (input,
     expected, got), never a whole array.
@@ -187,9 +472,7 @@ def compare_arrays(
     """
     call = call or f"{what} on {describe(inputs)}"
     if got is None:
-        raise Fail(
-            f"{call} returned None. Did you forget the `return` statement?"
-        )
+        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
     if not isinstance(got, np.ndarray):
         kind = type(got).__name__
         fix = " Convert it with np.asarray(...)." if hasattr(got, "__array__") else ""
@@ -201,56 +484,27 @@ def compare_arrays(
             "flatten, reduce or transpose."
         )
     if got.dtype not in (np.float32, np.float64):
-        raise Fail(
-            f"{call} returned dtype {got.dtype}; expected a float dtype (float32 or float64). "
-            "Avoid integer literals that force an integer result, or use .astype(np.float64)."
-        )
-    exp = expected.astype(np.float64)
-    g = got.astype(np.float64)
-    bad_nonfinite = np.isfinite(exp) & ~np.isfinite(g)
+        advice = _DTYPE_ADVICE.get(got.dtype.kind, "")
+        raise Fail(f"{call} returned dtype {got.dtype}; expected a float dtype (float32 or "
+                   f"float64). {advice}".strip())
+    exp = NP.asarray(expected, dtype=NP.float64)
+    g = NP.asarray(got, dtype=NP.float64)
+    bad_nonfinite = NP.isfinite(exp) & ~NP.isfinite(g)
     if bad_nonfinite.any():
-        i = tuple(int(k) for k in np.argwhere(bad_nonfinite)[0])
+        i = tuple(int(k) for k in NP.argwhere(bad_nonfinite)[0])
         raise Fail(
             f"{call} returned {g[i]} at index {i} (input {_num(inputs[i])}), where the correct "
             f"value is {exp[i]:.8g}. {hint_nonfinite}".strip()
         )
-    close = np.isclose(g, exp, rtol=rtol, atol=atol, equal_nan=True)
-    if not close.all():
-        err = np.where(close, 0.0, np.abs(g - exp))
-        i = tuple(int(k) for k in np.unravel_index(int(np.argmax(err)), err.shape))
-        n_bad = int((~close).sum())
+    ok = NP.isclose(g, exp, rtol=rtol, atol=atol, equal_nan=True)
+    if not ok.all():
+        err = NP.where(ok, 0.0, NP.abs(g - exp))
+        i = tuple(int(k) for k in NP.unravel_index(int(NP.argmax(err)), err.shape))
+        n_bad = int((~ok).sum())
         raise Fail(
             f"{call}: wrong value at index {i}: input {_num(inputs[i])}, expected {exp[i]:.8g}, "
             f"got {g[i]:.8g} ({n_bad} of {g.size} values differ)."
         )
-
-
-def require_dict(got: Any, call: str, *, keys: str, values: str) -> dict:
-    """Raise :class:`Fail` unless the learner returned a dict; return it otherwise.
-
-    Example:
-
-    >>> require_dict({"dense": 0.5}, "f(model, x)", keys="Dense layer", values="fraction")
-    {'dense': 0.5}
-
-    Args:
-        got: What the learner's function returned.
-        call: A description of the call, for messages.
-        keys: What the keys name, such as ``"ReLU layer"``.
-        values: What each value is, such as ``"dead fraction"``.
-
-    Returns:
-        ``got``, when it is a dict.
-    """
-    if got is None:
-        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
-    if isinstance(got, dict):
-        return got
-    if isinstance(got, (list, tuple, np.ndarray)):
-        raise Fail(f"{call} returned a {type(got).__name__}; return a dict that maps each "
-                   f"{keys}'s name (layer.name) to its {values}.")
-    short = values.split()[-1]
-    raise Fail(f"{call} returned {describe(got)}; expected a dict {{layer.name: {short}}}.")
 
 
 def _num(value: Any) -> str:
@@ -258,5 +512,3 @@ def _num(value: Any) -> str:
         return f"{float(value):.8g}"
     except (TypeError, ValueError):
         return repr(value)
-
-

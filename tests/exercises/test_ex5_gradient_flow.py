@@ -289,7 +289,7 @@ def test_a_layer_without_bias_trips_up_code_that_assumes_one():
 
     result = ex5.check(kernel_right_bias_assumed)
     assert result.status == "error"
-    assert "AttributeError" in result.message and "name=regressor" in result.message
+    assert "AttributeError" in result.message and "model 'regressor'" in result.message
 
 
 @pytest.mark.parametrize("answer", [{"first": 0.1}, 1.0, "kernel_grad_norms"])

@@ -24,19 +24,24 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.kit import call_learner, compare_arrays, describe
+from acttutor.exercises.kit import (
+    call_learner,
+    compare_arrays,
+    describe,
+    learner_name,
+    require_arity,
+)
 from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.references import NP
 
 __all__ = ["ATOL_FLOAT32", "ATOL_FLOAT64", "RTOL", "SEED", "Case", "elementwise_cases",
-           "elementwise_checker", "learner_name", "matches", "overflow_notes",
-           "require_arity", "run_cases", "stable_sigmoid"]
+           "elementwise_checker", "matches", "overflow_notes", "run_cases"]
 
 #: Relative tolerance between the learner's values and the reference.
 RTOL = 1e-6
@@ -47,24 +52,6 @@ ATOL_FLOAT32 = 1e-7
 
 #: The seed of the random test inputs.
 SEED = 20240607
-
-
-def stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""The sigmoid :math:`1 / (1 + e^{-x})`, computed without overflow (the reference).
-
-    Example:
-
-    >>> stable_sigmoid(np.array([-1000.0, 0.0, 1000.0]))
-    array([0. , 0.5, 1. ])
-
-    Args:
-        x: Any float array.
-
-    Returns:
-        The sigmoid of every element, in float64.
-    """
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 @dataclass(frozen=True)
@@ -110,55 +97,6 @@ def elementwise_cases(hint_extreme: str) -> list[Case]:
     ]
 
 
-def learner_name(fn: Any) -> str:
-    """The name to call the learner's function by in messages (``f`` for a lambda).
-
-    Example:
-
-    >>> learner_name(lambda x: x), learner_name(abs)
-    ('f', 'abs')
-
-    Args:
-        fn: The learner's function.
-
-    Returns:
-        Its ``__name__`` when that is an identifier, else ``"f"``.
-    """
-    name = getattr(fn, "__name__", "")
-    return name if name.isidentifier() else "f"
-
-
-def require_arity(fn: Callable[..., Any], example: str, n_args: int, define: str) -> None:
-    """Fail clearly when ``fn`` cannot take ``n_args`` positional arguments.
-
-    Example:
-
-    >>> require_arity(lambda x: x, "f(x)", 1, "def f(x):")  # fine: no Fail
-
-    Args:
-        fn: The learner's function.
-        example: How the check calls it, for the message.
-        n_args: How many positional arguments the check passes.
-        define: The definition line to suggest.
-
-    Returns:
-        None when ``fn`` accepts the call.
-    """
-    if not callable(fn):
-        return  # call_learner reports non-callables
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError):  # some built-ins have no signature: just call them
-        return
-    try:
-        sig.bind(*range(n_args))
-    except TypeError as exc:
-        raise Fail(
-            f"The check calls {example}, but {learner_name(fn)}{sig} cannot be called that way "
-            f"({exc}). Define it as `{define}`."
-        ) from None
-
-
 def _check_kind(got: Any, x: np.ndarray, call: str, fix: str) -> None:
     """Friendlier messages than ``compare_arrays`` for a few non-array results."""
     if got is None or isinstance(got, np.ndarray):
@@ -192,7 +130,7 @@ def _is_value_problem(got: Any, expected: np.ndarray) -> bool:
         isinstance(got, np.ndarray)
         and got.shape == expected.shape
         and got.dtype in (np.float32, np.float64)
-        and bool(np.isfinite(got.astype(np.float64))[np.isfinite(expected)].all())
+        and bool(NP.isfinite(NP.asarray(got, dtype=NP.float64))[NP.isfinite(expected)].all())
     )
 
 
@@ -212,12 +150,12 @@ def matches(got: np.ndarray, other: np.ndarray, mask: np.ndarray | None = None) 
     Returns:
         True when they agree to a relative 1e-5.
     """
-    g, o = got.astype(np.float64), other.astype(np.float64)
+    g, o = NP.asarray(got, dtype=NP.float64), NP.asarray(other, dtype=NP.float64)
     if mask is not None:
         if not mask.any():
             return False
         g, o = g[mask], o[mask]
-    return bool(np.allclose(g, o, rtol=1e-5, atol=1e-9))
+    return bool(NP.allclose(g, o, rtol=1e-5, atol=1e-9))
 
 
 def overflow_notes(raw: list[tuple[str, str]], stable: str) -> list[str]:
@@ -263,9 +201,13 @@ def run_cases(
     reference: Callable[..., np.ndarray],
     *,
     extra_args: Callable[[int], tuple[Any, ...]] = lambda i: (),
+    params: Sequence[str] = ("x",),
     diagnose: Callable[..., str],
     reduce_fix: str,
     raw_warnings: list[tuple[str, str]],
+    notes: list[str] | None = None,
+    forbid: Sequence[str] = (),
+    forbid_fix: str = "",
 ) -> int:
     """Call the learner on every case; raise :class:`Fail` on the first problem.
 
@@ -280,9 +222,14 @@ def run_cases(
         cases: The inputs to try.
         reference: Computes the correct output from a case's input (and the extra arguments).
         extra_args: The extra arguments for case ``i`` (such as Leaky ReLU's alpha).
+        params: The names of the arguments, for a message about the function's signature.
         diagnose: Explains wrong values: ``diagnose(fn, x, got, expected, *args)``.
         reduce_fix: Advice when a single number comes back.
         raw_warnings: Collects ``(warning text, call)`` pairs.
+        notes: Collects remarks for the learner.
+        forbid: Functions the learner's code may not call (see
+            :func:`~acttutor.exercises.kit.call_learner`).
+        forbid_fix: What to do instead of calling a forbidden function.
 
     Returns:
         How many values were checked.
@@ -293,7 +240,8 @@ def run_cases(
         args = extra_args(i)
         call = f"{name}({', '.join([describe(case.x), *map(repr, args)])})"
         caught: list[str] = []
-        got = call_learner(fn, case.x, *args, warnings_out=caught)
+        got = call_learner(fn, case.x, *args, call=call, params=params, warnings_out=caught,
+                           notes=notes, forbid=forbid, forbid_fix=forbid_fix)
         raw_warnings.extend((text, call) for text in caught)
         expected = reference(case.x, *args)
         _check_kind(got, case.x, call, reduce_fix)
@@ -319,6 +267,8 @@ def elementwise_checker(
     hint_extreme: str,
     stable: str,
     reduce_fix: str,
+    forbid: Sequence[str] = (),
+    forbid_fix: str = "",
 ) -> Callable[..., str]:
     """A checking function for an element-wise activation ``f(x)``.
 
@@ -336,17 +286,20 @@ def elementwise_checker(
         hint_extreme: Advice for NaN or inf on the extreme inputs.
         stable: Advice on a form that does not overflow.
         reduce_fix: Advice when a single number comes back.
+        forbid: Functions the learner's code may not call.
+        forbid_fix: What to do instead of calling one.
 
     Returns:
         ``check(fn, *, notes)``, for :class:`~acttutor.exercises.core.Exercise`.
     """
 
     def check(fn: Any, *, notes: list[str]) -> str:
-        require_arity(fn, "f(x) with one array", 1, f"def {learner_name(fn)}(x):")
+        require_arity(fn, ["x"])
         raw: list[tuple[str, str]] = []
         n = run_cases(
             fn, elementwise_cases(hint_extreme), reference,
-            diagnose=diagnose, reduce_fix=reduce_fix, raw_warnings=raw,
+            diagnose=diagnose, reduce_fix=reduce_fix, raw_warnings=raw, notes=notes,
+            forbid=forbid, forbid_fix=forbid_fix,
         )
         notes.extend(overflow_notes(raw, stable))
         return (

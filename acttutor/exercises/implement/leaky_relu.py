@@ -16,26 +16,16 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.implement import (
-    elementwise_cases,
-    learner_name,
-    matches,
-    overflow_notes,
-    require_arity,
-    run_cases,
-)
-from acttutor.exercises.kit import call_learner
+from acttutor.exercises.implement import elementwise_cases, matches, overflow_notes, run_cases
+from acttutor.exercises.kit import call_learner, learner_name, require_arity
 from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
+from acttutor.exercises.references import NP, leaky_relu
 
 __all__ = ["LEAKY_ALPHAS", "implement_leaky_relu"]
 
 
 #: The slopes ``implement_leaky_relu`` passes as ``alpha``, in order.
 LEAKY_ALPHAS: tuple[float, ...] = (0.1, 0.3, 0.01, 0.5, 0.75, 0.2)
-
-
-def _leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(x > 0, x, alpha * x)
 
 
 def _diagnose_leaky(
@@ -48,11 +38,11 @@ def _diagnose_leaky(
                 "For x < 0 you return x unchanged (np.minimum(alpha * x, x) does that); "
                 "Leaky ReLU returns alpha·x there: np.where(x > 0, x, alpha * x)."
             )
-        if matches(got, np.zeros_like(got), neg):
+        if matches(got, NP.zeros_like(got), neg):
             return "For x < 0 you return 0 (plain ReLU); Leaky ReLU returns alpha·x there."
         other = 0.5 if abs(alpha - 0.5) > 1e-9 else 0.25
         try:
-            again = call_learner(fn, x, other)
+            again = call_learner(fn, x, other, params=("x", "alpha"))
         except (Fail, LearnerError, NotAttempted):
             again = None
         if isinstance(again, np.ndarray) and again.shape == got.shape and matches(
@@ -76,19 +66,19 @@ def _diagnose_leaky(
 
 
 def _check_leaky_relu(fn: Any, *, notes: list[str]) -> str:
-    require_arity(
-        fn, "f(x, alpha) with two positional arguments", 2, f"def {learner_name(fn)}(x, alpha):"
-    )
+    require_arity(fn, ["x", "alpha"])
     cases = elementwise_cases(
         "Leaky ReLU needs no exponentials: np.where(x > 0, x, alpha * x) is exact for every input."
     )
     raw: list[tuple[str, str]] = []
     n = run_cases(
-        fn, cases, _leaky_relu,
+        fn, cases, leaky_relu,
         extra_args=lambda i: (LEAKY_ALPHAS[i % len(LEAKY_ALPHAS)],),
+        params=("x", "alpha"),
         diagnose=_diagnose_leaky,
         reduce_fix="Use element-wise operations: np.where(x > 0, x, alpha * x).",
         raw_warnings=raw,
+        notes=notes,
     )
     notes.extend(overflow_notes(raw, "np.where(x > 0, x, alpha * x) needs no exponentials."))
     alphas = ", ".join(map(str, LEAKY_ALPHAS))

@@ -17,12 +17,9 @@ import numpy as np
 
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches
+from acttutor.exercises.references import NP, relu
 
 __all__ = ["implement_relu"]
-
-
-def _relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, 0.0)
 
 
 def _diagnose_relu(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
@@ -32,8 +29,8 @@ def _diagnose_relu(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray
     if matches(got, -x, neg):
         return "Negative inputs came back as -x (like np.abs): ReLU turns every x < 0 into 0."
     if neg.any() and not matches(got, expected, neg):
-        ratio = got[neg].astype(np.float64) / x[neg]
-        if np.allclose(ratio, ratio.flat[0]) and 0 < ratio.flat[0] < 1:
+        ratio = NP.asarray(got[neg], dtype=NP.float64) / x[neg]
+        if NP.allclose(ratio, ratio.flat[0]) and 0 < ratio.flat[0] < 1:
             return (
                 f"For x < 0 you return {ratio.flat[0]:.3g}·x: that is Leaky ReLU. Plain ReLU "
                 "gives exactly 0 for x < 0; use np.maximum(x, 0.0)."
@@ -47,7 +44,7 @@ def _diagnose_relu(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray
 _RELU_FIX = "Use the element-wise np.maximum(x, 0.0); np.max(x, 0) reduces along an axis."
 
 _check_relu = elementwise_checker(
-    _relu, _diagnose_relu, title="ReLU",
+    relu, _diagnose_relu, title="ReLU",
     hint_extreme="ReLU never needs np.exp: np.maximum(x, 0.0) is exact for every input.",
     stable="np.maximum(x, 0.0) needs no exponentials at all.",
     reduce_fix=_RELU_FIX,

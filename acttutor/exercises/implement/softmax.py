@@ -19,22 +19,11 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.implement import (
-    SEED,
-    Case,
-    learner_name,
-    matches,
-    overflow_notes,
-    require_arity,
-    run_cases,
-)
+from acttutor.exercises.implement import SEED, Case, matches, overflow_notes, run_cases
+from acttutor.exercises.kit import learner_name, require_arity
+from acttutor.exercises.references import NP, softmax
 
 __all__ = ["implement_softmax"]
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
 
 
 _SOFTMAX_NAIVE = (
@@ -66,18 +55,18 @@ def _softmax_cases() -> list[Case]:
 
 
 def _diagnose_softmax(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
-    g = got.astype(np.float64)
+    g = NP.asarray(got, dtype=NP.float64)
     sums = g.sum(axis=-1)
-    if not np.allclose(sums, 1.0, rtol=1e-6, atol=1e-9):
-        where = "" if g.ndim == 1 else f"row {int(np.argmax(np.abs(sums - 1.0)))} of "
-        bad = float(sums.flat[int(np.argmax(np.abs(sums - 1.0)))])
-        if g.ndim == 2 and np.allclose(g.sum(axis=0), 1.0):
+    if not NP.allclose(sums, 1.0, rtol=1e-6, atol=1e-9):
+        where = "" if g.ndim == 1 else f"row {int(NP.argmax(NP.abs(sums - 1.0)))} of "
+        bad = float(sums.flat[int(NP.argmax(NP.abs(sums - 1.0)))])
+        if g.ndim == 2 and NP.allclose(g.sum(axis=0), 1.0):
             return (
                 f"Each row must sum to 1, but {where}your result sums to {bad:.6g}: you "
                 "normalised over axis 0 (down the columns). Softmax runs over the last "
                 "axis: use np.sum(e, axis=-1, keepdims=True)."
             )
-        if g.ndim == 2 and np.isclose(g.sum(), 1.0):
+        if g.ndim == 2 and NP.isclose(g.sum(), 1.0):
             return (
                 f"Each row must sum to 1, but {where}your result sums to {bad:.6g}: you "
                 "normalised over the whole array. Divide each row by its own sum: "
@@ -100,16 +89,18 @@ def _diagnose_softmax(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndar
 
 
 def _check_softmax(fn: Any, *, notes: list[str]) -> str:
-    require_arity(fn, "f(logits) with one array", 1, f"def {learner_name(fn)}(logits):")
+    require_arity(fn, ["logits"])
     raw: list[tuple[str, str]] = []
     n = run_cases(
-        fn, _softmax_cases(), _softmax,
+        fn, _softmax_cases(), softmax,
+        params=("logits",),
         diagnose=_diagnose_softmax,
         reduce_fix=(
             "Keep the shape: divide by np.sum(e, axis=-1, keepdims=True) rather than "
             "returning the sum itself."
         ),
         raw_warnings=raw,
+        notes=notes,
     )
     notes.extend(overflow_notes(
         raw, "Subtract np.max(logits, axis=-1, keepdims=True) before np.exp to avoid it."

@@ -14,33 +14,30 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.implement import elementwise_checker, matches, stable_sigmoid
+from acttutor.exercises.implement import elementwise_checker, matches
+from acttutor.exercises.references import NP, sigmoid, tanh
 
 __all__ = ["implement_tanh"]
 
 
-def _tanh(x: np.ndarray) -> np.ndarray:
-    return np.tanh(x)
-
-
 def _diagnose_tanh(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
-    if matches(got, np.tanh(x / 2.0)):
+    if matches(got, tanh(x / 2.0)):
         return (
             "Your values are tanh(x / 2), which is 2σ(x) - 1. The identity needs 2x inside: "
             "tanh(x) = 2σ(2x) - 1."
         )
-    if matches(got, stable_sigmoid(x)) or matches(got, stable_sigmoid(2.0 * x)):
+    if matches(got, sigmoid(x)) or matches(got, sigmoid(2.0 * x)):
         return (
             "Those are sigmoid values (range 0 to 1); tanh has range -1 to 1: "
             "tanh(x) = 2σ(2x) - 1."
         )
-    if matches(got, np.clip(x, -1.0, 1.0)):
+    if matches(got, NP.clip(x, -1.0, 1.0)):
         return "Clipping to [-1, 1] is 'hard tanh'; tanh is smooth: tanh(0.5) is about 0.4621."
     return "tanh(x) = (e^x - e^(-x)) / (e^x + e^(-x)); tanh(0) = 0 and tanh(-x) = -tanh(x)."
 
 
 _check_tanh = elementwise_checker(
-    _tanh, _diagnose_tanh, title="tanh",
+    tanh, _diagnose_tanh, title="tanh",
     hint_extreme=(
         "The textbook formula (e^x - e^(-x)) / (e^x + e^(-x)) overflows: for |x| near 1000, "
         "np.exp gives inf and inf / inf is nan. Use a stable form: np.tanh(x), or "

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from acttutor.exercises.display import Snippet, result_html, result_markdown, result_text
+from acttutor.exercises.guard import replaced_since_import
 from acttutor.exercises.kit import (  # noqa: F401 - also importable from here, as before
     call_learner,
     compare_arrays,
@@ -99,6 +100,23 @@ def _count(n: int, noun: str) -> str:
     return f"is only 1 {noun}" if n == 1 else f"are only {n} {noun}s"
 
 
+def _hint_number(n: object) -> int:
+    """``2``, ``2.0`` and ``"2"`` as 2; anything that is not a whole number as 0."""
+    if isinstance(n, bool):
+        return 0
+    if isinstance(n, str):
+        n = n.strip()
+        return int(n) if n.isdigit() else 0
+    if isinstance(n, int):
+        return n
+    if isinstance(n, float) and n.is_integer():
+        return int(n)
+    try:  # NumPy integers and the like
+        return int(n) if float(n) == int(n) else 0  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
 CheckFn = Callable[..., "str | None"]
 
 
@@ -144,28 +162,47 @@ class Exercise:
     def __repr__(self) -> str:
         return f"<Exercise {self.name}: {self.title}>"
 
-    def check(self, answer: Any = None, **kwargs: Any) -> CheckResult:
+    def check(self, answer: Any = None, *args: Any, **kwargs: Any) -> CheckResult:
         """Check the learner's answer; never raises (except in strict mode).
 
         Args:
             answer: The learner's function or result.
-            **kwargs: Extra, exercise-specific arguments (for example ``model=``).
+            *args: The exercise's options given by position, in the order it lists them
+                (``ex3.check(f, model)`` is ``ex3.check(f, model=model)``).
+            **kwargs: The exercise's options by name (for example ``model=``).
 
         Returns:
             A :class:`CheckResult` that shows itself in a notebook.
         """
-        result = self._run(answer, **kwargs)
+        result = self._run(answer, *args, **kwargs)
         if os.environ.get("ACTTUTOR_STRICT") == "1" and not result.passed:
             raise AssertionError(f"{self.name}: {result}")
         return result
 
-    def _run(self, answer: Any, **kwargs: Any) -> CheckResult:
+    def _run(self, answer: Any, *args: Any, **kwargs: Any) -> CheckResult:
         notes: list[str] = []
         if is_placeholder(answer):
             return self._result("not_attempted", self._placeholder_message(), notes)
-        unknown = sorted(set(kwargs) - self._keywords())
+        options = self._keywords()
+        if len(args) > len(options):
+            listed = ", ".join(options) or "no other arguments"
+            return self._result(
+                "failed",
+                f"{self.name}.check() takes your answer and at most {len(options)} more "
+                f"argument(s) ({listed}), but got {len(args)} more. Call "
+                f"{self.name}.check({self.answer_name}"
+                + "".join(f", {o}=..." for o in options) + ").",
+                notes,
+            )
+        for option, value in zip(options, args, strict=False):
+            if option in kwargs:
+                return self._result(
+                    "failed", f"{self.name}.check() got {option!r} twice: by position and by "
+                    "name. Give it once.", notes)
+            kwargs[option] = value
+        unknown = sorted(set(kwargs) - set(options))
         if unknown:
-            allowed = ", ".join(sorted(self._keywords())) or "no keywords"
+            allowed = ", ".join(options) or "no keywords"
             return self._result(
                 "failed",
                 f"{self.name}.check() got an unexpected keyword {unknown[0]!r}; "
@@ -188,6 +225,16 @@ class Exercise:
                 notes,
             )
         except Exception as exc:  # a bug in acttutor, never blamed on the learner
+            replaced = replaced_since_import()
+            if replaced:  # ... unless the learner's code broke NumPy itself
+                return self._result(
+                    "error",
+                    f"The check could not run because {', '.join(replaced[:4])} is no longer "
+                    "the library's own function: some code assigned to it (np.maximum = ...), "
+                    f"which breaks NumPy itself ({type(exc).__name__}: {exc}). Remove that "
+                    "assignment, restart the kernel, and run the check again.",
+                    notes,
+                )
             return self._result(
                 "checker_error",
                 f"The checker for {self.name} crashed with {type(exc).__name__}: {exc}. "
@@ -196,12 +243,13 @@ class Exercise:
             )
         return self._result("passed", message or f"{self.title}: all checks passed.", notes)
 
-    def _keywords(self) -> set[str]:
+    def _keywords(self) -> list[str]:
+        """The check's options, in the order the checking function declares them."""
         params = inspect.signature(self._check_fn).parameters
-        return {
+        return [
             n for n, p in params.items()
             if p.kind is inspect.Parameter.KEYWORD_ONLY and n != "notes"
-        }
+        ]
 
     def _placeholder_message(self) -> str:
         return (
@@ -212,8 +260,10 @@ class Exercise:
     def _result(self, status: Status, message: str, notes: list[str]) -> CheckResult:
         return CheckResult(status, message, exercise=self.name, notes=tuple(notes))
 
-    def hint(self, n: int = 1) -> Snippet:
+    def hint(self, n: int | float | str = 1) -> Snippet:
         """Return (and show, as the cell's value) hint number ``n``, starting at 1.
+
+        ``hint(2)``, ``hint(2.0)`` and ``hint("2")`` all give the second hint.
 
         Args:
             n: Which hint; past the last one, a polite note.
@@ -221,8 +271,10 @@ class Exercise:
         Returns:
             The hint as a :class:`Snippet`.
         """
-        if not isinstance(n, int) or n < 1:
-            return Snippet("Hints are numbered from 1: call hint(), hint(2), ...", "note")
+        n = _hint_number(n)
+        if n < 1:
+            return Snippet(f"Hints are numbered from 1: call {self.name}.hint(), "
+                           f"{self.name}.hint(2), ...", "note")
         if n > len(self.hints):
             return Snippet(
                 f"There {_count(len(self.hints), 'hint')} for {self.name}. "

@@ -245,6 +245,10 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
         "summed": {s.name: n * _norm(grads.kernel[s.name]) for s in dense},
         "bias_only": {s.name: _norm(grads.bias[s.name]) if s.name in grads.bias else 0.0
                       for s in dense},
+        "max_abs": {s.name: float(NP.max(NP.abs(grads.kernel[s.name]))) for s in dense},
+        "mean_abs": {s.name: float(NP.mean(NP.abs(grads.kernel[s.name]))) for s in dense},
+        "rms": {s.name: _norm(grads.kernel[s.name]) / float(NP.sqrt(grads.kernel[s.name].size))
+                for s in dense},
     }
     if loss == "cce":
         swapped = _backprop(steps, x, y, loss, swapped=True)
@@ -292,6 +296,12 @@ _VARIANT_MESSAGES = {
                  "(layer.kernel), not its bias.",
     "swapped": "These come from loss_fn(model(x), y): the arguments are swapped. Keras losses "
                "take the targets first: loss_fn(y, model(x)).",
+    "max_abs": "These are the largest absolute entries of the gradients (the max norm). Use "
+               "the L2 (Frobenius) norm of the whole gradient: tf.norm(g).",
+    "mean_abs": "These are the mean absolute entries of the gradients. Use the L2 "
+                "(Frobenius) norm, the square root of the SUM of squares: tf.norm(g).",
+    "rms": "These are root-mean-square values (the norm divided by the square root of the "
+           "number of entries). Use the L2 norm itself, without dividing: tf.norm(g).",
 }
 
 
@@ -338,6 +348,10 @@ def _check_types(got: dict, case: _Case, call: str) -> None:
             continue
         if isinstance(value, tf.Tensor) or hasattr(value, "numpy"):
             shape = tuple(getattr(value, "shape", ()))
+            if shape and "Variable" in type(value).__name__:
+                raise Fail(f"{call} returned {describe(value)} for {name!r}: a variable of the "
+                           "model (its weights), not a gradient. Take the gradient of the loss "
+                           "with respect to it, then its L2 norm: float(tf.norm(g)).")
             if shape:
                 raise Fail(f"{call} returned a tensor of shape {shape} for {name!r}: the "
                            "gradient itself. Reduce it to its L2 norm: float(tf.norm(g)).")
@@ -364,6 +378,7 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
             why = _VARIANT_MESSAGES[variant].format(n=len(case.x))
             raise Fail(f"{call}: for {example!r} you returned {float(got[example]):.6g}, but "
                        f"the kernel's gradient norm is {case.expected[example]:.6g}. {why}")
+    _check_pairing(got, case, call)
     for name, want in case.expected.items():
         value = float(got[name])
         if abs(value - want) > RTOL * abs(want) + 1e-12:
@@ -376,6 +391,20 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
                 "gradient of loss_fn(y, model(x)) with respect to layer.kernel under "
                 "tf.GradientTape, then its L2 norm."
             )
+
+
+def _check_pairing(got: dict, case: _Case, call: str) -> None:
+    """The right norms on the wrong layers: a shifted or reversed zip of layers and gradients."""
+    names = list(case.expected)
+    for name in names:
+        owner = next((other for other in names if other != name and abs(
+            float(got[name]) - case.expected[other]) <= 10 * RTOL * case.expected[other]), None)
+        if owner is not None and abs(float(got[name]) - case.expected[name]) > (
+                10 * RTOL * case.expected[name]):
+            raise Fail(f"{call}: the value for {name!r} ({float(got[name]):.6g}) is the kernel "
+                       f"gradient norm of {owner!r}: the norms are paired with the wrong layers. "
+                       "Keep each layer with its own gradient, zip(dense, grads) in the same "
+                       "order as the kernels you passed to tape.gradient.")
 
 
 def _judge(got: Any, case: _Case, call: str) -> None:

@@ -7,8 +7,9 @@ While the learner's code runs inside :func:`library_guard`:
   later one computes with the replacement;
 * the functions named in ``forbid`` (``"numpy.tanh"``) raise
   :class:`Forbidden` instead of running, wherever the learner's code reaches
-  them: as ``np.tanh``, or through a name it imported (``from numpy import
-  tanh``).
+  them: as ``np.tanh``, through a name it imported (``from numpy import
+  tanh``), a closure or a default argument, in its own function or in a
+  helper it calls.
 
 Example:
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import math
 import sys
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import ModuleType
@@ -33,7 +35,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Forbidden", "guarded_modules", "library_guard", "restored_note"]
+__all__ = ["Forbidden", "guarded_modules", "library_guard", "replaced_since_import",
+           "restored_note"]
 
 _MISSING = object()
 
@@ -140,25 +143,30 @@ def library_guard(fn: Any = None, *, forbid: Sequence[str] = ()) -> Iterator[lis
     for dotted in forbid:
         short, attr = _short(dotted)
         module = modules.get(short)
+        if module is not None and hasattr(module, attr):
+            originals[id(getattr(module, attr))] = f"{short}.{attr}"
+    target = getattr(fn, "func", fn)  # functools.partial(np.tanh) is np.tanh too
+    if id(target) in originals:  # the answer IS the forbidden function
+        raise Forbidden(originals[id(target)])
+    for dotted in forbid:
+        short, attr = _short(dotted)
+        module = modules.get(short)
         if module is None or not hasattr(module, attr):
             continue
         original = getattr(module, attr)
-        originals[id(original)] = f"{short}.{attr}"
         setattr(module, attr, _refuser(f"{short}.{attr}"))
         banned.append((module, attr, original))
-    namespace = getattr(getattr(fn, "__func__", fn), "__globals__", None)
-    if isinstance(namespace, dict) and originals:
-        for key, value in list(namespace.items()):
-            if id(value) in originals:
-                namespace[key] = _refuser(originals[id(value)])
-                banned.append((namespace, key, value))
+    if originals:
+        banned += _ban_references(fn, originals)
     restored: list[str] = []
     try:
         yield restored
     finally:
-        for holder, key, original in banned:
+        for holder, key, original in reversed(banned):
             if isinstance(holder, dict):
                 holder[key] = original
+            elif isinstance(holder, types.CellType):
+                holder.cell_contents = original
             else:
                 setattr(holder, key, original)
         for short, module in modules.items():
@@ -171,6 +179,70 @@ def library_guard(fn: Any = None, *, forbid: Sequence[str] = ()) -> Iterator[lis
                 restored.append(f"{short}.{key}")
 
 
+def _functions_reached(fn: Any, limit: int = 50) -> list[types.FunctionType]:
+    """``fn`` and the Python functions it can reach by name: helpers in its globals."""
+    start = getattr(fn, "__func__", fn)
+    if not isinstance(start, types.FunctionType):  # a callable object: its __call__ method
+        start = next((vars(k)["__call__"] for k in type(fn).__mro__ if "__call__" in vars(k)),
+                     None)
+    todo = [start] if isinstance(start, types.FunctionType) else []
+    seen: list[types.FunctionType] = []
+    while todo and len(seen) < limit:
+        f = todo.pop()
+        if any(f is g for g in seen):
+            continue
+        seen.append(f)
+        codes = [f.__code__]
+        names: set[str] = set()
+        while codes:
+            code = codes.pop()
+            names |= set(code.co_names)
+            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        values = [f.__globals__.get(n) for n in names]
+        values += [c.cell_contents for c in (f.__closure__ or ()) if _filled(c)]
+        todo += [v for v in values if isinstance(v, types.FunctionType)]
+    return seen
+
+
+def _filled(cell: types.CellType) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
+
+
+def _ban_references(fn: Any, originals: dict[int, str]) -> list[tuple[Any, Any, Any]]:
+    """Replace forbidden functions wherever the learner's code holds them; return the undo list.
+
+    That is: names in the globals of ``fn`` and of the helpers it calls, their
+    closure cells (``t = np.tanh`` in an enclosing function) and their default
+    arguments (``def f(x, t=np.tanh)``).
+    """
+    undo: list[tuple[Any, Any, Any]] = []
+    for f in _functions_reached(fn):
+        namespace = f.__globals__
+        for key, value in list(namespace.items()):
+            if id(value) in originals:
+                namespace[key] = _refuser(originals[id(value)])
+                undo.append((namespace, key, value))
+        for cell in f.__closure__ or ():
+            if _filled(cell) and id(cell.cell_contents) in originals:
+                original = cell.cell_contents
+                cell.cell_contents = _refuser(originals[id(original)])
+                undo.append((cell, None, original))
+        if f.__defaults__ and any(id(v) in originals for v in f.__defaults__):
+            undo.append((f, "__defaults__", f.__defaults__))
+            f.__defaults__ = tuple(_refuser(originals[id(v)]) if id(v) in originals else v
+                                   for v in f.__defaults__)
+        kwdefaults = f.__kwdefaults__ or {}
+        for key, value in list(kwdefaults.items()):
+            if id(value) in originals:
+                kwdefaults[key] = _refuser(originals[id(value)])
+                undo.append((kwdefaults, key, value))
+    return undo
+
+
 def _protected(key: str, saved: Any, now: Any) -> bool:
     """Whether a changed module attribute is one to put back.
 
@@ -180,6 +252,28 @@ def _protected(key: str, saved: Any, now: Any) -> bool:
     """
     return not (key.startswith("__") or isinstance(saved, ModuleType)
                 or isinstance(now, ModuleType))
+
+
+def replaced_since_import() -> list[str]:
+    """NumPy and ``math`` functions that are no longer the ones acttutor saw at import.
+
+    When a check crashes, this tells a learner's earlier ``np.maximum = ...``
+    (which breaks NumPy itself) from a bug in acttutor.
+
+    Example:
+
+    >>> replaced_since_import()
+    []
+
+    Returns:
+        Their short names, such as ``["np.maximum"]``.
+    """
+    from acttutor.exercises.references import AT_IMPORT
+
+    current = {"np": vars(np), "math": vars(math)}
+    return [f"{short}.{key}" for short, saved in AT_IMPORT.items() for key, value in saved.items()
+            if current[short].get(key, _MISSING) is not value
+            and _protected(key, value, current[short].get(key, _MISSING))]
 
 
 def restored_note(names: Sequence[str]) -> str:

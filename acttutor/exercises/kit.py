@@ -90,7 +90,8 @@ def describe(value: object, max_items: int = 6) -> str:
         except Exception:  # noqa: BLE001 - a symbolic tensor has no values to show
             return f"a symbolic {kind} of shape {shape} and dtype {dtype}"
         if arr.size <= max_items:
-            return f"{kind}({describe(arr)[6:-1] if arr.ndim else arr.item()!r}, dtype={dtype})"
+            values = describe(arr)[6:-1] if arr.ndim else repr(arr.item())
+            return f"{kind}({values}, dtype={dtype})"
         return f"{kind} of shape {shape} and dtype {dtype}, starting {_head(arr)}"
     if isinstance(value, dict):
         items = [f"{k!r}: {describe(v, max_items)}" for k, v in list(value.items())[:4]]
@@ -285,9 +286,9 @@ def require_arity(fn: Any, params: Sequence[str], *, define: str = "") -> None:
     n = len(params)
     calls = f"the check calls it with {n} ({', '.join(params)})"
     define = define or f"def {name}({', '.join(params)}):"
-    if kw_only and len(positional) >= n:
+    if kw_only:
         why = (f"your function needs the keyword-only argument(s) {', '.join(kw_only)}, "
-               f"but {calls}")
+               f"but {calls}, all by position")
     elif len(required) > n:
         why = f"your function needs {_plural(len(required), 'argument')}; {calls}"
     else:

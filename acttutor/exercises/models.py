@@ -5,7 +5,10 @@ model the checker built, and expect a dict keyed by layer name. This module
 holds what they share: :func:`zero_dense` and :func:`sequential` build models
 whose every weight the checker then sets itself; :func:`unchanged_weights`
 fails an answer that trains or edits the model it was given; and
-:func:`check_layer_keys` judges the keys of the returned dict.
+:func:`check_layer_keys` judges the keys of the returned dict. The exercises
+whose answer goes inside a model (``ex3``'s activation) use
+:func:`train_one_step`, and :func:`walk_layers` finds every layer of a
+learner's model, nested ones included.
 
 Example:
 
@@ -16,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -23,9 +27,10 @@ from typing import Any
 import keras
 import numpy as np
 
-from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.outcomes import Fail, LearnerError
 
-__all__ = ["check_layer_keys", "sequential", "unchanged_weights", "zero_dense"]
+__all__ = ["check_layer_keys", "quiet_tf", "sequential", "train_one_step", "unchanged_weights",
+           "walk_layers", "zero_dense"]
 
 
 def zero_dense(units: int, activation: Any, name: str, *, use_bias: bool = True
@@ -155,3 +160,101 @@ def check_layer_keys(
     missing = [k for k in want if k not in got]
     if missing:
         raise Fail(f"{call} {explain_missing(missing[0])}")
+
+
+@contextmanager
+def quiet_tf() -> Iterator[None]:
+    """Keep TensorFlow's Python log (retracing notices) out of the learner's output.
+
+    Example:
+
+    >>> with quiet_tf():
+    ...     pass
+
+    Returns:
+        A context manager.
+    """
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def walk_layers(model: Any) -> Iterator[Any]:
+    """Every layer of a model, and of the models and blocks nested in it, in order.
+
+    Example:
+
+    >>> inner = sequential("inner", 2, [zero_dense(2, "relu", "a")])
+    >>> [layer.name for layer in walk_layers(sequential("outer", 2, [inner]))]
+    ['inner', 'a']
+
+    Args:
+        model: A Keras model (or anything with a ``layers`` list).
+
+    Returns:
+        An iterator over the layers.
+    """
+    for layer in getattr(model, "layers", []):
+        yield layer
+        if hasattr(layer, "layers"):
+            yield from walk_layers(layer)
+
+
+def train_one_step(layers: Sequence[keras.layers.Layer], x: np.ndarray, y: np.ndarray, *,
+                   what: str, restore: Sequence[Any] = ()) -> tuple[float, float]:
+    """Train a tiny softmax classifier around ``layers`` for one step; return its two losses.
+
+    The model is ``Input -> layers -> Dense(classes, softmax)``, compiled with
+    SGD and categorical cross-entropy, and runs ``train_on_batch`` once (graph
+    mode, as in ``fit``), then ``test_on_batch``. An exception there is the
+    learner's code failing inside Keras (:class:`~acttutor.exercises.outcomes.LearnerError`,
+    reported with ``what``). Keras layers in ``restore`` (the learner's own)
+    get their weights back afterwards, so the check changes nothing it was given.
+
+    Example:
+
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=(8, 3)).astype("float32")
+    >>> y = np.eye(2, dtype="float32")[rng.integers(0, 2, 8)]
+    >>> before, after = train_one_step([keras.layers.Dense(4, activation="tanh")], x, y,
+    ...                                what="Dense(4, activation='tanh')")
+    >>> bool(np.isfinite(before) and np.isfinite(after))
+    True
+
+    Args:
+        layers: The hidden layers, built around the learner's answer.
+        x: A float32 batch of inputs.
+        y: One-hot targets for it.
+        what: How to name the model in messages, such as ``"Dense(8, activation=f)"``.
+        restore: Keras layers whose weights must be put back after the step.
+
+    Returns:
+        ``(loss during the step, loss after it)``.
+    """
+    saved = [(layer, layer.get_weights()) for layer in restore]
+    where = f"building a model with {what}"
+    try:
+        with quiet_tf():
+            out = keras.layers.Dense(
+                y.shape[1], activation="softmax",
+                kernel_initializer=keras.initializers.GlorotUniform(seed=1))
+            model = keras.Sequential([keras.Input(shape=(x.shape[1],)), *layers, out])
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05),
+                          loss="categorical_crossentropy", jit_compile=False)
+            where = f"one training step (model.train_on_batch) with {what}"
+            before = float(np.asarray(model.train_on_batch(x, y)))
+            where = f"evaluating the model with {what} after one training step"
+            after = float(np.asarray(model.test_on_batch(x, y)))
+    except (Fail, LearnerError):
+        raise
+    except Exception as exc:  # the learner's code failed inside Keras (graph mode)
+        raise LearnerError(exc, where) from exc
+    finally:
+        for layer, weights in saved:
+            if weights:
+                layer.set_weights(weights)
+    return before, after

@@ -22,11 +22,12 @@ array([[0.5, 0.5],
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
 
-__all__ = ["NP", "leaky_relu", "relu", "sigmoid", "softmax", "tanh"]
+__all__ = ["AT_IMPORT", "NP", "leaky_relu", "relu", "sigmoid", "softmax", "tanh"]
 
 #: NumPy's functions as they were when acttutor was imported: ``NP.exp``, ``NP.where``, ...
 NP = SimpleNamespace(**{
@@ -38,6 +39,10 @@ NP = SimpleNamespace(**{
         "sign", "sqrt", "sum", "tanh", "unravel_index", "where", "zeros_like",
     )
 })
+
+
+#: NumPy's and ``math``'s whole namespaces as they were at import, to tell when one was changed.
+AT_IMPORT: dict[str, dict[str, object]] = {"np": dict(vars(np)), "math": dict(vars(math))}
 
 
 def _f64(x: np.ndarray) -> np.ndarray:

@@ -40,8 +40,8 @@ from acttutor.exercises.kit import (
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.references import NP
 
-__all__ = ["ATOL_FLOAT32", "ATOL_FLOAT64", "RTOL", "SEED", "Case", "elementwise_cases",
-           "elementwise_checker", "matches", "overflow_notes", "run_cases"]
+__all__ = ["ATOL_FLOAT32", "ATOL_FLOAT64", "NEAR_ZERO", "RTOL", "SEED", "Case", "elementwise_cases",
+           "elementwise_checker", "matches", "overflow_notes", "run_cases", "threshold_advice"]
 
 #: Relative tolerance between the learner's values and the reference.
 RTOL = 1e-6
@@ -52,6 +52,8 @@ ATOL_FLOAT32 = 1e-7
 
 #: The seed of the random test inputs.
 SEED = 20240607
+#: Inputs just either side of 0, where a threshold in the wrong place shows (``x > 0.1``).
+NEAR_ZERO: np.ndarray = np.array([-0.05, -1e-3, -1e-6, -1e-9, 0.0, 1e-9, 1e-6, 1e-3, 0.05])
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,12 @@ class Case:
 
 
 def elementwise_cases(hint_extreme: str) -> list[Case]:
-    """The inputs of an element-wise exercise: 1-D, 2-D, extreme and random arrays.
+    """The inputs of an element-wise exercise: 1-D, 2-D, near 0, extreme and random arrays.
 
     Example:
 
     >>> len(elementwise_cases(""))
-    6
+    7
 
     Args:
         hint_extreme: Advice for NaN or inf results on the extreme inputs (±1000).
@@ -90,6 +92,7 @@ def elementwise_cases(hint_extreme: str) -> list[Case]:
     return [
         Case(np.array([-3.0, -1.0, -0.25, 0.0, 0.5, 2.0])),
         Case(np.array([[-2.0, -0.1, 0.0], [0.3, 1.5, 4.0]])),
+        Case(NEAR_ZERO.copy()),
         Case(np.array([-1000.0, -100.0, -20.0, 20.0, 100.0, 1000.0]), hint_extreme),
         Case(np.array([[1000.0, -1000.0], [-750.0, 750.0]]), hint_extreme),
         Case(rng.normal(0.0, 4.0, size=200)),
@@ -156,6 +159,38 @@ def matches(got: np.ndarray, other: np.ndarray, mask: np.ndarray | None = None) 
             return False
         g, o = g[mask], o[mask]
     return bool(NP.allclose(g, o, rtol=1e-5, atol=1e-9))
+
+
+def threshold_advice(x: np.ndarray, got: np.ndarray, expected: np.ndarray, name: str) -> str:
+    """Advice when the values are wrong only just either side of 0: a misplaced threshold.
+
+    Example:
+
+    >>> x = np.array([-1.0, 0.05, 2.0])
+    >>> threshold_advice(x, np.where(x > 0.1, x, 0.0), np.maximum(x, 0.0), "ReLU")[:40]
+    'For small positive inputs such as x = 0.'
+
+    Args:
+        x: The input.
+        got: The learner's values.
+        expected: The correct values.
+        name: The activation's name, for the message.
+
+    Returns:
+        The advice, or ``""`` when the wrong values are not all near 0.
+    """
+    g = NP.asarray(got, dtype=NP.float64)
+    wrong = ~NP.isclose(g, expected, rtol=RTOL, atol=ATOL_FLOAT64)
+    if not wrong.any() or not NP.all(NP.abs(x[wrong]) < 1.0):
+        return ""
+    err = NP.where(wrong, NP.abs(g - expected), 0.0)
+    i = tuple(int(k) for k in NP.unravel_index(int(NP.argmax(err)), err.shape))
+    side = "positive" if x[i] > 0 else "negative"
+    return (
+        f"For small {side} inputs such as x = {x[i]:g} you return {g[i]:.6g} instead of "
+        f"{expected[i]:.6g}: {name} switches at exactly 0 (compare x > 0), not at a "
+        "threshold near it."
+    )
 
 
 def overflow_notes(raw: list[tuple[str, str]], stable: str) -> list[str]:
@@ -238,7 +273,7 @@ def run_cases(
     checked = 0
     for i, case in enumerate(cases):
         args = extra_args(i)
-        call = f"{name}({', '.join([describe(case.x), *map(repr, args)])})"
+        call = f"{name}({', '.join([describe(case.x, max_items=10), *map(repr, args)])})"
         caught: list[str] = []
         got = call_learner(fn, case.x, *args, call=call, params=params, warnings_out=caught,
                            notes=notes, forbid=forbid, forbid_fix=forbid_fix)

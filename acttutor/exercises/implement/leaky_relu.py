@@ -11,12 +11,19 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.implement import elementwise_cases, matches, overflow_notes, run_cases
+from acttutor.exercises.implement import (
+    elementwise_cases,
+    matches,
+    overflow_notes,
+    run_cases,
+    threshold_advice,
+)
 from acttutor.exercises.kit import call_learner, learner_name, require_arity
 from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
 from acttutor.exercises.references import NP, leaky_relu
@@ -28,9 +35,33 @@ __all__ = ["LEAKY_ALPHAS", "implement_leaky_relu"]
 LEAKY_ALPHAS: tuple[float, ...] = (0.1, 0.3, 0.01, 0.5, 0.75, 0.2)
 
 
+_SLOPE_NAMES = {"alpha", "a", "slope", "negative_slope", "leak", "k"}
+
+
+def _swapped_parameters(fn: Any) -> str:
+    """Advice when the function's first parameter looks like the slope: ``f(alpha, x)``."""
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return ""
+    if len(names) >= 2 and names[0] in _SLOPE_NAMES:
+        return (
+            f"Your function's parameters are ({names[0]}, {names[1]}, ...), but the check "
+            f"calls it as f(x, alpha): the array first, the slope second. Define it as "
+            f"`def {learner_name(fn)}(x, alpha):`."
+        )
+    return ""
+
+
 def _diagnose_leaky(
     fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray, alpha: float
 ) -> str:
+    swapped = _swapped_parameters(fn)
+    if swapped:
+        return swapped
+    threshold = threshold_advice(x, got, expected, "Leaky ReLU")
+    if threshold:
+        return threshold
     neg, pos = x < 0, x > 0
     if neg.any() and not matches(got, expected, neg):
         if matches(got, x, neg):

@@ -16,13 +16,16 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.implement import elementwise_checker, matches
+from acttutor.exercises.implement import elementwise_checker, matches, threshold_advice
 from acttutor.exercises.references import NP, relu
 
 __all__ = ["implement_relu"]
 
 
 def _diagnose_relu(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
+    threshold = threshold_advice(x, got, expected, "ReLU")
+    if threshold:
+        return threshold
     neg, pos = x < 0, x > 0
     if matches(got, x, neg):
         return "Negative inputs came back unchanged: ReLU must turn every x < 0 into 0."

@@ -15,7 +15,7 @@ import numpy as np
 
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches
-from acttutor.exercises.references import sigmoid, tanh
+from acttutor.exercises.references import NP, sigmoid, tanh
 
 __all__ = ["implement_sigmoid"]
 
@@ -30,6 +30,14 @@ def _diagnose(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> 
         return "Those are tanh values (range -1 to 1); the sigmoid is 1 / (1 + e^(-x))."
     if matches(got, 0.5 * (1.0 + tanh(x))):
         return "0.5 * (1 + tanh(x)) is σ(2x); the identity is σ(x) = 0.5 * (1 + tanh(x / 2))."
+    for c in (5.0, 10.0, 15.0, 20.0, 30.0, 50.0, 100.0):
+        if NP.abs(x).max() > c and matches(got, sigmoid(NP.clip(x, -c, c))):
+            return (
+                f"Your values are σ(clip(x, -{c:g}, {c:g})): clipping x to avoid the overflow "
+                f"changes σ beyond |x| = {c:g} by more than the tolerance allows. Use a form "
+                "that never overflows instead: e = np.exp(-np.abs(x)); "
+                "np.where(x >= 0, 1 / (1 + e), e / (1 + e))."
+            )
     return "σ(x) = 1 / (1 + e^(-x)): σ(0) = 0.5, and σ(-x) = 1 - σ(x)."
 
 

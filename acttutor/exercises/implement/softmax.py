@@ -76,6 +76,11 @@ def _diagnose_softmax(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndar
             f"Probabilities must sum to 1 along the last axis, but {where}your result sums "
             f"to {bad:.6g}. Divide np.exp(z) by np.sum(np.exp(z), axis=-1, keepdims=True)."
         )
+    if NP.all((g == 0.0) | (g == 1.0)):
+        return (
+            "Your result is one-hot: 1 for the largest logit and 0 elsewhere (an argmax). "
+            "Softmax gives every class a probability: exp(z_i) / Σ_j exp(z_j)."
+        )
     with np.errstate(all="ignore"):
         norm = x / x.sum(axis=-1, keepdims=True)
     if matches(got, norm):

@@ -1,5 +1,10 @@
 r"""Implement tanh in NumPy: the ``implement_tanh`` exercise of ``book/tanh.ipynb``.
 
+The exercise asks for tanh built from ``np.exp``: while the learner's function
+runs, the library's own tanh functions (:data:`FORBIDDEN`) refuse to run, and
+calling one fails the check. (Other exercises may use ``np.tanh`` freely, for
+example a sigmoid written as ``0.5 * (1 + np.tanh(x / 2))``.)
+
 Example:
 
 >>> import numpy as np
@@ -17,7 +22,13 @@ from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches
 from acttutor.exercises.references import NP, sigmoid, tanh
 
-__all__ = ["implement_tanh"]
+__all__ = ["FORBIDDEN", "implement_tanh"]
+
+#: The library tanh functions the learner's code may not call in this exercise.
+FORBIDDEN: tuple[str, ...] = (
+    "numpy.tanh", "math.tanh", "tensorflow.tanh", "tensorflow.math.tanh",
+    "keras.activations.tanh", "keras.ops.tanh",
+)
 
 
 def _diagnose_tanh(fn: Any, x: np.ndarray, got: np.ndarray, expected: np.ndarray) -> str:
@@ -40,7 +51,7 @@ _check_tanh = elementwise_checker(
     tanh, _diagnose_tanh, title="tanh",
     hint_extreme=(
         "The textbook formula (e^x - e^(-x)) / (e^x + e^(-x)) overflows: for |x| near 1000, "
-        "np.exp gives inf and inf / inf is nan. Use a stable form: np.tanh(x), or "
+        "np.exp gives inf and inf / inf is nan. Use a stable form, "
         "e = np.exp(-2 * np.abs(x)); np.sign(x) * (1 - e) / (1 + e), which only ever "
         "exponentiates numbers ≤ 0."
     ),
@@ -48,6 +59,11 @@ _check_tanh = elementwise_checker(
         "A form that never overflows: e = np.exp(-2 * np.abs(x)); np.sign(x) * (1 - e) / (1 + e)."
     ),
     reduce_fix="Apply the formula element by element, for example with np.exp and np.sign.",
+    forbid=FORBIDDEN,
+    forbid_fix=(
+        "Build tanh from np.exp instead: tanh(x) = (e^x - e^(-x)) / (e^x + e^(-x)), "
+        "rewritten so that np.exp only sees numbers ≤ 0 (see implement_tanh.hint(3))."
+    ),
 )
 
 

@@ -51,6 +51,7 @@ from acttutor.exercises.outcomes import (  # noqa: F401 - also importable from h
     Status,
     learner_frame,
 )
+from acttutor.exercises.timelimit import TimeUp
 
 __all__ = ["CheckResult", "Exercise"]
 
@@ -215,6 +216,10 @@ class Exercise:
             return self._result("not_attempted", self._placeholder_message(), notes)
         except Fail as exc:
             return self._result("failed", str(exc), notes)
+        except TimeUp:  # a time limit the checking function did not report itself
+            return self._result(
+                "failed", f"Your code took longer than its time budget while {self.name} "
+                "checked it, so the check stopped it. Look for a loop that never ends.", notes)
         except LearnerError as exc:
             frame = learner_frame(exc.exc)
             where = f" (line {frame.lineno}: {frame.line})" if frame and frame.line else ""

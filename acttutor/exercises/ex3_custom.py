@@ -43,9 +43,10 @@ from typing import Any
 import numpy as np
 
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, close, describe
+from acttutor.exercises.kit import call_learner, close, describe, too_slow
 from acttutor.exercises.models import quiet_tf, train_one_step, walk_layers
 from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.timelimit import TimeUp, budget, time_limit
 
 __all__ = ["EXTREMES", "GRID", "PROBE", "ex3"]
 
@@ -76,7 +77,8 @@ def _close(a: Any, b: Any) -> bool:
 
 
 def _call(f: Any, x: Any, notes: list[str]) -> Any:
-    return call_learner(f, x, params=("x",), warnings_out=notes, notes=notes)
+    return call_learner(f, x, params=("x",), warnings_out=notes, notes=notes,
+                        budget=budget("tensorflow"))
 
 
 def _as_array(out: Any, x: np.ndarray, what: str) -> np.ndarray:
@@ -327,9 +329,13 @@ def _check_model(model: Any, f: Any, y_grid: np.ndarray) -> str:
         with_activation.append(f"{layer.name} ({_act_name(act)})")
         if act is f:
             return layer.name
+        seconds = budget("tensorflow")
         try:
-            with quiet_tf():
+            with quiet_tf(), time_limit(seconds):
                 values = np.asarray(act(grid), dtype=np.float64)
+        except TimeUp:
+            raise Fail(too_slow(f"The activation of your model's layer {layer.name!r}", seconds,
+                                [GRID], what="it")) from None
         except Exception:  # noqa: BLE001 - this layer's activation is not comparable; skip it
             continue
         if values.shape == y_grid.shape and _close(values, y_grid):

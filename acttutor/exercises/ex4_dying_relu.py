@@ -46,6 +46,7 @@ from acttutor.exercises.kit import call_learner, describe, is_number, learner_na
 from acttutor.exercises.models import check_layer_keys, unchanged_weights
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.planting import PlantedCase, planted_cases
+from acttutor.exercises.timelimit import budget
 
 __all__ = ["ex4"]
 
@@ -220,7 +221,7 @@ def _check(f: Callable[..., Any], *, notes: list[str]) -> str:
         with unchanged_weights(case.model, call, "Only read the model: do not train it or "
                                "assign to its weights."):
             got = call_learner(f, case.model, case.x, call=call, params=("model", "x"),
-                               warnings_out=notes, notes=notes)
+                               warnings_out=notes, notes=notes, budget=budget("tensorflow"))
         _judge(got, case, call)
     return (f"Correct: dead fractions match on {len(cases)} models with planted dead units "
             "(ReLU written as 'relu', keras.activations.relu and tf.nn.relu; nearly dead units "

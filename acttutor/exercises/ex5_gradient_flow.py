@@ -46,6 +46,7 @@ from acttutor.exercises.kit import call_learner, describe, is_number, learner_na
 from acttutor.exercises.models import check_layer_keys, sequential, unchanged_weights, zero_dense
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.references import NP
+from acttutor.exercises.timelimit import budget
 
 __all__ = ["RTOL", "ex5"]
 
@@ -428,7 +429,7 @@ def _check(f: Callable[..., Any], *, notes: list[str]) -> str:
                                "(no optimizer step, no fit, no assign)."):
             got = call_learner(f, case.model, case.x, case.y, case.loss_fn, call=call,
                                params=("model", "x", "y", "loss_fn"), warnings_out=notes,
-                               notes=notes)
+                               notes=notes, budget=budget("tensorflow"))
         _judge(got, case, call)
     return ("Correct: the kernel gradient norms match a reference back-propagated by hand, to "
             f"a relative {RTOL:g}, on a sigmoid/tanh classifier with cross-entropy and a ReLU "

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises import guard
+from acttutor.exercises import guard, timelimit
 from acttutor.exercises.outcomes import Fail, LearnerError
 from acttutor.exercises.references import NP
 
@@ -48,6 +48,7 @@ __all__ = [
     "learner_name",
     "require_arity",
     "require_dict",
+    "too_slow",
 ]
 
 
@@ -343,6 +344,7 @@ def call_learner(
     notes: list[str] | None = None,
     forbid: Sequence[str] = (),
     forbid_fix: str = "",
+    budget: float | None = None,
 ) -> Any:
     """Call the learner's function safely and return what it returned.
 
@@ -360,6 +362,8 @@ def call_learner(
       with a note, so they cannot corrupt the checker (see :mod:`~acttutor.exercises.guard`).
     * The functions named in ``forbid`` (``"numpy.tanh"``) refuse to run while
       the learner's code runs; calling one fails the check.
+    * A call that runs past its time budget is stopped (see
+      :mod:`~acttutor.exercises.timelimit`) and fails the check, naming the input.
 
     Example:
 
@@ -377,6 +381,7 @@ def call_learner(
         notes: Collects remarks for the learner (a replaced library function).
         forbid: Dotted names of functions the learner's code may not call.
         forbid_fix: What to do instead, added to the message when one is called.
+        budget: Seconds the call may take (by default ``timelimit.budget("call")``).
 
     Returns:
         Whatever the learner's function returned.
@@ -390,11 +395,15 @@ def call_learner(
     require_arity(fn, params or [f"arg{i + 1}" for i in range(len(args))])
     passed = [copy.deepcopy(a) if isinstance(a, np.ndarray) else a for a in args]
     call = call or f"{learner_name(fn)}({', '.join(describe(a) for a in args)})"
+    seconds = timelimit.budget("call") if budget is None else budget
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            with guard.library_guard(fn, forbid=forbid) as restored, np.errstate(all="warn"):
+            with timelimit.time_limit(seconds), guard.library_guard(
+                    fn, forbid=forbid) as restored, np.errstate(all="warn"):
                 out = fn(*passed)
+        except timelimit.TimeUp:
+            raise Fail(too_slow(call, seconds, args)) from None
         except guard.Forbidden as exc:
             raise Fail(f"{call} calls {exc.name}, which this exercise asks you to write "
                        f"yourself. {forbid_fix}".strip()) from None
@@ -419,6 +428,34 @@ def call_learner(
                     "(for example np.where(...) or x.copy()) instead of assigning into x."
                 )
     return out
+
+
+def too_slow(call: str, seconds: float, args: Sequence[Any] = (), what: str = "your function"
+             ) -> str:
+    """The message for code stopped at its time budget.
+
+    Example:
+
+    >>> too_slow("f(x)", 5.0, [np.zeros(2)])[:60]
+    'f(x): your function took longer than 5 s on input array([0.,'
+
+    Args:
+        call: A description of the call.
+        seconds: The budget it ran past.
+        args: The inputs it was working on.
+        what: What ran (``"your function"``, ``"one training step"``).
+
+    Returns:
+        The message.
+    """
+    inputs = ", ".join(describe(a) for a in args) or "the checker's input"
+    return (
+        f"{call}: {what} took longer than {seconds:g} s on input {inputs}, so the check "
+        "stopped it. The usual causes are a loop that never ends (while True, or a condition "
+        "that never changes), time.sleep, or a slow Python loop over every element; NumPy "
+        "and TensorFlow operations on the whole array are fast. (On a slow machine, set "
+        "the environment variable ACTTUTOR_TIME_SCALE=2 to double every time budget.)"
+    )
 
 
 # --------------------------------------------------------------------------- comparing

@@ -27,7 +27,10 @@ from typing import Any
 import keras
 import numpy as np
 
+from acttutor.exercises.guard import library_guard
+from acttutor.exercises.kit import too_slow
 from acttutor.exercises.outcomes import Fail, LearnerError
+from acttutor.exercises.timelimit import TimeUp, budget, time_limit
 
 __all__ = ["check_layer_keys", "quiet_tf", "sequential", "train_one_step", "unchanged_weights",
            "walk_layers", "zero_dense"]
@@ -210,7 +213,8 @@ def train_one_step(layers: Sequence[keras.layers.Layer], x: np.ndarray, y: np.nd
 
     The model is ``Input -> layers -> Dense(classes, softmax)``, compiled with
     SGD and categorical cross-entropy, and runs ``train_on_batch`` once (graph
-    mode, as in ``fit``), then ``test_on_batch``. An exception there is the
+    mode, as in ``fit``), then ``test_on_batch``, within the time budget of
+    one training step (``timelimit.budget("training")``). An exception there is the
     learner's code failing inside Keras (:class:`~acttutor.exercises.outcomes.LearnerError`,
     reported with ``what``). Keras layers in ``restore`` (the learner's own)
     get their weights back afterwards, so the check changes nothing it was given.
@@ -237,8 +241,9 @@ def train_one_step(layers: Sequence[keras.layers.Layer], x: np.ndarray, y: np.nd
     """
     saved = [(layer, layer.get_weights()) for layer in restore]
     where = f"building a model with {what}"
+    seconds = budget("training")
     try:
-        with quiet_tf():
+        with quiet_tf(), time_limit(seconds), library_guard():
             out = keras.layers.Dense(
                 y.shape[1], activation="softmax",
                 kernel_initializer=keras.initializers.GlorotUniform(seed=1))
@@ -249,6 +254,9 @@ def train_one_step(layers: Sequence[keras.layers.Layer], x: np.ndarray, y: np.nd
             before = float(np.asarray(model.train_on_batch(x, y)))
             where = f"evaluating the model with {what} after one training step"
             after = float(np.asarray(model.test_on_batch(x, y)))
+    except TimeUp:
+        raise Fail(too_slow(where[:1].upper() + where[1:], seconds, [x],
+                            what="training")) from None
     except (Fail, LearnerError):
         raise
     except Exception as exc:  # the learner's code failed inside Keras (graph mode)

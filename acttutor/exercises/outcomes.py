@@ -21,7 +21,8 @@ import os
 import traceback
 from typing import Literal
 
-__all__ = ["STATUSES", "Fail", "LearnerError", "NotAttempted", "Status", "learner_frame"]
+__all__ = ["STATUSES", "Fail", "LearnerError", "NotAttempted", "Status", "in_library",
+           "learner_frame"]
 
 #: The status of a check: what the learner sees first.
 Status = Literal["passed", "failed", "not_attempted", "error", "checker_error"]
@@ -82,6 +83,25 @@ _LIBRARY_DIRS = tuple(
 )
 
 
+def in_library(filename: str) -> bool:
+    """Whether a source file belongs to a library (acttutor, the standard library, a package).
+
+    Example:
+
+    >>> in_library(os.__file__), in_library("<ipython-input-3>")
+    (True, False)
+
+    Args:
+        filename: A code object's ``co_filename``.
+
+    Returns:
+        True for library code, False for the learner's own.
+    """
+    path = os.path.normcase(os.path.abspath(filename))
+    return "site-packages" in path or "dist-packages" in path or any(
+        path.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+
+
 def learner_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """The innermost traceback frame in the learner's own code (not a library's).
 
@@ -101,10 +121,6 @@ def learner_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     for frame in reversed(frames):
-        path = os.path.normcase(os.path.abspath(frame.filename))
-        in_library = "site-packages" in path or "dist-packages" in path or any(
-            path.startswith(d + os.sep) for d in _LIBRARY_DIRS
-        )
-        if not in_library:
+        if not in_library(frame.filename):
             return frame
     return frames[-1] if frames else None

@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.kit import describe, is_number
+from acttutor.exercises.kit import describe, is_number, too_slow
 from acttutor.exercises.outcomes import Fail, LearnerError
+from acttutor.exercises.timelimit import TimeUp, budget, time_limit
 
 __all__ = ["MIN_EPOCHS", "REQUIRED_CURVES", "Run", "activation_name", "read_results"]
 
@@ -109,8 +110,12 @@ def activation_name(value: Any) -> str:
 
 def _get(obj: Any, attr: str, where: str) -> Any:
     """``getattr`` on the learner's object; an exception it raises is the learner's error."""
+    seconds = budget("call")
     try:
-        return getattr(obj, attr)
+        with time_limit(seconds):
+            return getattr(obj, attr)
+    except TimeUp:
+        raise Fail(too_slow(f"Reading {where}.{attr}", seconds, what="it")) from None
     except AttributeError:
         return _MISSING
     except Exception as exc:  # a property of the learner's own class raised
@@ -119,8 +124,13 @@ def _get(obj: Any, attr: str, where: str) -> Any:
 
 def _peek(obj: Any, attr: str) -> Any:
     """``getattr`` for guessing what an object is: anything it raises means "not there"."""
+    seconds = budget("call")
     try:
-        return getattr(obj, attr, None)
+        with time_limit(seconds):
+            return getattr(obj, attr, None)
+    except TimeUp:
+        raise Fail(too_slow(f"Reading .{attr} of your {type(obj).__name__}", seconds,
+                            what="it")) from None
     except Exception:  # noqa: BLE001 - _get reports a raising attribute properly later
         return None
 

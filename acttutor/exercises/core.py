@@ -52,6 +52,7 @@ from acttutor.exercises.outcomes import (  # noqa: F401 - also importable from h
     learner_frame,
 )
 from acttutor.exercises.timelimit import TimeUp
+from acttutor.progress import record_check, record_hint, record_solution
 
 __all__ = ["CheckResult", "Exercise"]
 
@@ -176,6 +177,7 @@ class Exercise:
             A :class:`CheckResult` that shows itself in a notebook.
         """
         result = self._run(answer, *args, **kwargs)
+        record_check(self.name, result.status)  # never raises; see acttutor.progress
         if os.environ.get("ACTTUTOR_STRICT") == "1" and not result.passed:
             raise AssertionError(f"{self.name}: {result}")
         return result
@@ -286,6 +288,7 @@ class Exercise:
                 f"Call {self.name}.solution() to see a reference solution.",
                 "note",
             )
+        record_hint(self.name, n)
         return Snippet(self.hints[n - 1], "hint", f"Hint {n} of {len(self.hints)}")
 
     def solution(self) -> Snippet:
@@ -294,6 +297,7 @@ class Exercise:
         Returns:
             The solution's source code as a :class:`Snippet`.
         """
+        record_solution(self.name)
         heading = f"A reference solution for {self.name}"
         return Snippet(self.solution_code.rstrip("\n"), "code", heading)
 

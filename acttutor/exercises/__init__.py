@@ -97,7 +97,26 @@ def module_of(name: str) -> str:
     return f"acttutor.exercises.{module}"
 
 
-__all__ = ["CheckResult", "Exercise", "exercise_names", "module_of", *exercise_names()]
+__all__ = ["CheckResult", "Exercise", "exercise_names", "module_of", "notebook_of",
+           *exercise_names()]
+
+
+def notebook_of(module: str) -> str:
+    """The notebook file an exercise module belongs to, by the same naming rule.
+
+    Example:
+
+    >>> notebook_of("acttutor.exercises.ex4_dying_relu"), notebook_of(
+    ...     "acttutor.exercises.implement.relu")
+    ('ex4_dying_relu.ipynb', 'relu.ipynb')
+
+    Args:
+        module: The module's dotted name (its ``__name__``).
+
+    Returns:
+        The notebook's file name: ``book/exercises/<name>.ipynb`` or ``book/<name>.ipynb``.
+    """
+    return f"{module.rpartition('.')[2]}.ipynb"
 
 
 def __getattr__(name: str) -> Any:

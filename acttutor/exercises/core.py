@@ -35,7 +35,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from acttutor.exercises.display import Snippet, result_html, result_markdown, result_text
+from acttutor.exercises.display import (
+    Snippet,
+    Solution,
+    result_html,
+    result_markdown,
+    result_text,
+)
 from acttutor.exercises.guard import replaced_since_import
 from acttutor.exercises.kit import (  # noqa: F401 - also importable from here, as before
     call_learner,
@@ -142,6 +148,8 @@ class Exercise:
         hints: Hints, from gentlest to most explicit.
         solution_code: The source of a complete reference solution cell.
         answer_name: The name the solution code defines, which is passed to ``check``.
+        notebook: The notebook the exercise is in (``"ex3_custom.ipynb"``), for
+            :meth:`finished`.
     """
 
     def __init__(
@@ -153,6 +161,7 @@ class Exercise:
         hints: Sequence[str],
         solution_code: str,
         answer_name: str,
+        notebook: str = "",
     ) -> None:
         self.name = name
         self.title = title
@@ -160,6 +169,7 @@ class Exercise:
         self.hints = tuple(hints)
         self.solution_code = textwrap.dedent(solution_code).strip() + "\n"
         self.answer_name = answer_name
+        self.notebook = notebook
 
     def __repr__(self) -> str:
         return f"<Exercise {self.name}: {self.title}>"
@@ -291,15 +301,30 @@ class Exercise:
         record_hint(self.name, n)
         return Snippet(self.hints[n - 1], "hint", f"Hint {n} of {len(self.hints)}")
 
-    def solution(self) -> Snippet:
-        """Return (and show, as highlighted code) a reference solution.
+    def solution(self) -> Solution:
+        """Return (and show, collapsed) a reference solution.
+
+        The notebook shows a closed block that the reader clicks to open, so
+        running every cell reveals nothing by itself.
 
         Returns:
-            The solution's source code as a :class:`Snippet`.
+            A :class:`~acttutor.exercises.display.Solution`; ``print`` it to see the code.
         """
         record_solution(self.name)
-        heading = f"A reference solution for {self.name}"
-        return Snippet(self.solution_code.rstrip("\n"), "code", heading)
+        return Solution(self.name, self.solution_code)
+
+    def finished(self) -> Any:
+        """Run this exercise's later cells again with the reference solution; show them collapsed.
+
+        The one call at the end of an exercise's cells that lets the static book
+        show what the finished exercise produces (see :mod:`acttutor.exercises.finished`).
+
+        Returns:
+            A :class:`~acttutor.exercises.finished.FinishedRun`, shown as one closed block.
+        """
+        from acttutor.exercises.finished import run_finished
+
+        return run_finished(self)
 
     def reference(self, namespace: dict[str, Any] | None = None) -> Any:
         """Run the solution code and return the answer it defines.

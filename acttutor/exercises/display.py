@@ -14,8 +14,8 @@ import html
 import re
 from collections.abc import Sequence
 
-__all__ = ["COLOURS", "HEADINGS", "ICONS", "Snippet", "result_html", "result_markdown",
-           "result_text"]
+__all__ = ["COLOURS", "HEADINGS", "ICONS", "Snippet", "Solution", "highlight_python",
+           "result_html", "result_markdown", "result_text"]
 
 #: The icon shown before each status's heading.
 ICONS: dict[str, str] = {
@@ -108,8 +108,10 @@ def result_html(status: str, message: str, notes: Sequence[str]) -> str:
         f'<div class="acttutor-check acttutor-{status}" '
         f'style="border-left:4px solid {colour};padding:0.4em 0.8em;margin:0.4em 0">'
         f"<strong>{ICONS[status]} {HEADINGS[status]}</strong>"
-        f'<pre style="white-space:pre-wrap;margin:0.3em 0 0 0;background:none;border:none">'
-        f"{body}</pre>{extra}</div>"
+        # Not <pre>: the text wraps between words; pre-line keeps the message's line breaks.
+        f'<div class="acttutor-check-message" style="white-space:pre-line;'
+        f'overflow-wrap:break-word;word-break:normal;margin:0.3em 0 0 0">'
+        f"{body}</div>{extra}</div>"
     )
 
 
@@ -150,12 +152,76 @@ class Snippet(str):
         if self.kind != "code":
             text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(self)))
             return f"{head}<p>{text}</p>"
-        try:
-            from pygments import highlight
-            from pygments.formatters import HtmlFormatter
-            from pygments.lexers import PythonLexer
+        return f"{head}{highlight_python(str(self))}"
 
-            code = highlight(str(self), PythonLexer(), HtmlFormatter(cssclass="highlight"))
-        except ImportError:  # pragma: no cover - pygments ships with IPython
-            code = f"<pre>{html.escape(str(self))}</pre>"
-        return f'{head}<div class="highlight-python notranslate">{code}</div>'
+
+def highlight_python(code: str) -> str:
+    """Python source as highlighted HTML (Pygments), in the book's code-block markup.
+
+    Example:
+
+    >>> "highlight" in highlight_python("x = 1")
+    True
+
+    Args:
+        code: The source.
+
+    Returns:
+        An HTML fragment.
+    """
+    try:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer
+
+        block = highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))
+    except ImportError:  # pragma: no cover - pygments ships with IPython
+        block = f"<pre>{html.escape(code)}</pre>"
+    return f'<div class="highlight-python notranslate">{block}</div>'
+
+
+class Solution:
+    r"""A reference solution that shows itself collapsed, so that "Run All" spoils nothing.
+
+    Its rich display (HTML and Markdown) is the code inside a closed
+    ``<details>`` element, and nothing else; the reader clicks to open it. Its
+    plain-text form names the exercise without printing the code; ``str()``
+    (and so ``print``) gives the code itself.
+
+    Example:
+
+    >>> sol = Solution("ex3", "def f(x):\n    return x\n")
+    >>> repr(sol)[:47]
+    '<reference solution for ex3, collapsed: open it'
+    >>> "def f" in sol and sol._repr_html_().startswith("<details")
+    True
+
+    Args:
+        exercise: The exercise's name.
+        code: The solution's source.
+    """
+
+    def __init__(self, exercise: str, code: str) -> None:
+        self.exercise = exercise
+        self.code = code.rstrip("\n") + "\n"
+
+    def __repr__(self) -> str:
+        return (f"<reference solution for {self.exercise}, collapsed: open it in a notebook, "
+                f"or print({self.exercise}.solution()) to see the code>")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __contains__(self, text: str) -> bool:
+        return text in self.code
+
+    def _summary(self) -> str:
+        return f"Show a reference solution for {self.exercise}"
+
+    def _repr_html_(self) -> str:
+        return (f'<details class="acttutor-solution"><summary>{html.escape(self._summary())}'
+                f"</summary>{highlight_python(self.code)}</details>")
+
+    def _repr_markdown_(self) -> str:
+        return (f"<details><summary>{html.escape(self._summary())}</summary>\n\n"
+                f"```python\n{self.code}```\n\n</details>")

@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.figures import Part, axes_title, covered, covering, line_data, line_parts
@@ -509,4 +510,5 @@ ex1 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="plot_all_activations",
+    notebook=notebook_of(__name__),
 )

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises import runs as _runs
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.outcomes import Fail
@@ -258,4 +259,5 @@ ex2 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="results",
+    notebook=notebook_of(__name__),
 )

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.kit import call_learner, close, describe, too_slow
 from acttutor.exercises.models import quiet_tf, train_one_step, walk_layers
@@ -421,4 +422,5 @@ ex3 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="my_activation",
+    notebook=notebook_of(__name__),
 )

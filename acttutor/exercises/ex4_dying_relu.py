@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.kit import call_learner, describe, is_number, learner_name, require_dict
 from acttutor.exercises.models import check_layer_keys, unchanged_weights
@@ -248,4 +249,5 @@ ex4 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="dead_fraction",
+    notebook=notebook_of(__name__),
 )

@@ -40,6 +40,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.kit import call_learner, describe, is_number, learner_name, require_dict
@@ -452,4 +453,5 @@ ex5 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="kernel_grad_norms",
+    notebook=notebook_of(__name__),
 )

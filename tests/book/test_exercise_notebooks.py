@@ -7,6 +7,7 @@ notebook once with its reference solutions filled in and ``ACTTUTOR_STRICT=1``.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nbformat
@@ -113,10 +114,14 @@ def test_notebook_structure(name, relpath):
     assert exercise_cells(nb) == [(i, name) for i in tagged]
     (index, _), = exercise_cells(nb)
     assert "exercise" in nb.cells[index].metadata["tags"]
-    assert any(
-        c.source.strip() == f"{name}.solution()" and "hide-output" in c.metadata.get("tags", [])
-        for c in nb.cells
-    )
+    solution = [i for i, c in enumerate(nb.cells) if c.source.strip() == f"{name}.solution()"]
+    assert len(solution) == 1  # it shows itself collapsed: no hide-output toggle around it
+    tags = set(nb.cells[solution[0]].metadata.get("tags", []))
+    assert not {"hide-output", "remove-output"} & tags
+    finished = [i for i, c in enumerate(nb.cells) if c.source.strip() == f"{name}.finished()"]
+    assert len(finished) == 1 and finished[0] > solution[0]
+    assert nb.cells[finished[0]].metadata.get("tags") == ["remove-input"]
+    assert "With the reference solution" in nb.cells[finished[0] - 1].source
     assert any(f"{name}.hint()" in c.source for c in nb.cells if c.cell_type == "code")
     assert _check_cells(nb, name)
     for cell in nb.cells:
@@ -141,7 +146,7 @@ def test_exercise_notebook_mechanics(relpath, name, answer):
     after = [c for c in nb.cells[index + 1:] if c.cell_type == "code"]
     assert after[0].source.strip() == f"{name}.check({answer})"
     solution = next(c for c in after if f"{name}.solution()" in c.source)
-    assert "hide-output" in solution.metadata.get("tags", [])
+    assert "hide-output" not in solution.metadata.get("tags", [])
 
 
 
@@ -286,3 +291,81 @@ def test_ex5_with_solution():
     table = _text(_cell(nb, "def orders("))
     sigmoid = re.search(r"sigmoid\s+\S+\s+\S+\s+([+-]\d+\.\d)", table)
     assert sigmoid and float(sigmoid.group(1)) > 3
+
+
+# --------------------------------------------------------------------------- how exercises display
+
+
+def _outside_details(text: str) -> str:
+    """``text`` with every ``<details>...</details>`` element removed, innermost first."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"<details\b[^>]*>(?:(?!<details\b).)*?</details>", "", text, flags=re.S)
+    return text
+
+
+def _words(page: str) -> str:
+    """What a reader sees of some HTML or Markdown: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _solution_lines(code: str) -> list[str]:
+    """The lines of a solution that give it away (not imports, comments or blank lines)."""
+    lines = [line.strip() for line in code.splitlines()]
+    return [line for line in lines
+            if len(line) >= 12 and not line.startswith(("import ", "from ", "#", '"""'))]
+
+
+def _shown(out) -> list[str]:
+    """Every representation of one output a front end might show."""
+    if out.get("output_type") == "stream":
+        return [out.get("text", "")]
+    data = out.get("data", {})
+    return [data.get(mime, "") for mime in ("text/html", "text/markdown", "text/plain")
+            if isinstance(data.get(mime, ""), str)]
+
+
+@pytest.mark.parametrize(("name", "relpath"), NOTEBOOKS.items())
+def test_run_all_reveals_no_reference_solution_outside_a_collapsed_element(name, relpath):
+    import acttutor.exercises as exercises
+
+    lines = _solution_lines(getattr(exercises, name).solution_code)
+    assert len(lines) >= 2  # the test has something to look for
+    nb = executed(relpath)  # run top to bottom with the placeholder, as "Run All" does
+    collapsed = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for shown in _shown(out):
+                visible = _words(_outside_details(shown))
+                leaked = [line for line in lines if line in visible]
+                # A hint may quote a line (ax.plot(x, y)); the solution must not show.
+                assert len(leaked) < max(2, len(lines) / 2), (cell.source, leaked)
+                collapsed += all(line in _words(shown) for line in lines)
+    assert collapsed >= 2  # inside details: the solution() cell and the finished block
+
+
+FINISHED_SHOWS = {
+    "ex1": ["✅ Correct", "data:image/png"],
+    "ex2": ["✅ Correct", "highest mean test accuracy", "data:image/png"],
+    "ex3": ["✅ Correct", "registered as acttutor_ex3&gt;my_activation", "uses it",
+            "data:image/png"],
+    "ex4": ["✅ Correct", "measured with your dead_fraction", "data:image/png"],
+    "ex5": ["✅ Correct", "measured with your kernel_grad_norms", "data:image/png"],
+}
+
+
+@pytest.mark.parametrize(("name", "relpath"), NOTEBOOKS.items())
+def test_the_static_page_shows_the_finished_exercise_collapsed_and_labelled(name, relpath):
+    nb = executed(relpath)
+    (cell,) = [c for c in nb.cells if c.source.strip() == f"{name}.finished()"]
+    (out,) = cell.outputs
+    page = out["data"]["text/html"]
+    assert page.startswith('<details class="acttutor-finished">') and page.endswith("</details>")
+    assert "with the reference solution" in page.split("</summary>")[0]
+    for fragment in FINISHED_SHOWS[name]:
+        assert fragment in page, fragment
+    assert 'alt=""' not in page
+    assert "acttutor-finished-error" not in page
+    first_check = _check_cells(nb, name)[0]  # ... while the page itself still has the placeholder
+    assert "Not attempted yet" in _cell_outputs(first_check)

@@ -14,6 +14,7 @@ from acttutor.exercises.core import (
     compare_arrays,
     describe,
 )
+from acttutor.exercises.display import Solution
 
 X = np.array([-2.0, -0.5, 0.0, 1.5])
 
@@ -136,11 +137,18 @@ def test_hints_in_order_then_a_polite_note() -> None:
     assert "Hint 1 of 2" in DOUBLE.hint()._repr_markdown_()
 
 
-def test_solution_is_highlighted_code() -> None:
+def test_solution_is_highlighted_code_shown_collapsed() -> None:
     sol = DOUBLE.solution()
-    assert isinstance(sol, Snippet) and "def double" in sol
-    assert 'class="highlight' in sol._repr_html_()
-    assert sol._repr_markdown_().startswith("**A reference solution")
+    assert isinstance(sol, Solution) and "def double" in sol and str(sol) == DOUBLE.solution_code
+    page = sol._repr_html_()
+    assert page.startswith('<details class="acttutor-solution"><summary>') and page.endswith(
+        "</details>")
+    assert 'class="highlight' in page and " open" not in page.split(">")[0]
+    markdown = sol._repr_markdown_()
+    assert markdown.startswith("<details><summary>") and markdown.endswith("</details>")
+    assert "```python\ndef double(x):" in markdown
+    assert "def double" not in repr(sol) and "double" in repr(sol)
+    assert "print(double.solution())" in repr(sol)
 
 
 def test_check_result_displays_once_in_rich_form() -> None:

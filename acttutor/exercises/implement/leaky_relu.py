@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import (
     elementwise_cases,
@@ -139,5 +140,6 @@ implement_leaky_relu = Exercise(
             return np.where(x > 0, x, alpha * x)
     ''',
     answer_name="my_leaky_relu",
+    notebook=notebook_of(__name__),
 )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches, threshold_advice
 from acttutor.exercises.references import NP, relu
@@ -72,5 +73,6 @@ implement_relu = Exercise(
             return np.maximum(x, 0.0)
     ''',
     answer_name="my_relu",
+    notebook=notebook_of(__name__),
 )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches
 from acttutor.exercises.references import NP, sigmoid, tanh
@@ -76,5 +77,6 @@ implement_sigmoid = Exercise(
             return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     ''',
     answer_name="my_sigmoid",
+    notebook=notebook_of(__name__),
 )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import SEED, Case, matches, overflow_notes, run_cases
 from acttutor.exercises.kit import learner_name, require_arity
@@ -139,4 +140,5 @@ implement_softmax = Exercise(
             return e / np.sum(e, axis=-1, keepdims=True)
     ''',
     answer_name="my_softmax",
+    notebook=notebook_of(__name__),
 )

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import elementwise_checker, matches
 from acttutor.exercises.references import NP, sigmoid, tanh
@@ -87,5 +88,6 @@ implement_tanh = Exercise(
             return np.sign(x) * (1.0 - e) / (1.0 + e)
     ''',
     answer_name="my_tanh",
+    notebook=notebook_of(__name__),
 )
 

@@ -16,9 +16,12 @@ no table to keep up to date:
 * ``implement_<name>`` is defined in ``implement/<name>.py``, named after its
   chapter ``book/<name>.ipynb`` (``implement_relu`` in ``implement/relu.py``).
 
-Adding an exercise is adding such a module. A module is imported only when
-its exercise is first used, so importing one exercise does not load
-TensorFlow for the others.
+Adding an exercise is adding such a module (the steps are on the API page,
+``book/api.md``): it defines one :class:`~acttutor.exercises.core.Exercise`,
+passing ``notebook=notebook_of(__name__)``, and a checking function built
+from :mod:`acttutor.exercises.kit`. A module is imported only when its
+exercise is first used, so importing one exercise does not load TensorFlow
+for the others.
 """
 
 from __future__ import annotations

@@ -48,9 +48,10 @@ from acttutor.exercises import notebook_of
 from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.figures import Part, axes_title, covered, covering, line_data, line_parts
-from acttutor.exercises.kit import call_learner, close, describe
+from acttutor.exercises.kit import call_learner, close
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.references import NP
+from acttutor.exercises.words import describe
 
 __all__ = ["CHECK_X", "ex1", "title_names"]
 

@@ -44,10 +44,11 @@ import numpy as np
 
 from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, close, describe, too_slow
+from acttutor.exercises.kit import call_learner, close
 from acttutor.exercises.models import quiet_tf, train_one_step, walk_layers
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.timelimit import TimeUp, budget, time_limit
+from acttutor.exercises.words import describe, too_slow
 
 __all__ = ["EXTREMES", "GRID", "PROBE", "ex3"]
 

@@ -43,11 +43,12 @@ import tensorflow as tf
 from acttutor.exercises import notebook_of
 from acttutor.exercises import references as ref
 from acttutor.exercises.core import Exercise
-from acttutor.exercises.kit import call_learner, describe, is_number, learner_name, require_dict
+from acttutor.exercises.kit import call_learner, is_number, require_dict
 from acttutor.exercises.models import check_layer_keys, sequential, unchanged_weights, zero_dense
 from acttutor.exercises.outcomes import Fail
 from acttutor.exercises.references import NP
 from acttutor.exercises.timelimit import budget
+from acttutor.exercises.words import describe, learner_name
 
 __all__ = ["RTOL", "ex5"]
 

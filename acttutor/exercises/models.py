@@ -28,9 +28,9 @@ import keras
 import numpy as np
 
 from acttutor.exercises.guard import library_guard
-from acttutor.exercises.kit import too_slow
 from acttutor.exercises.outcomes import Fail, LearnerError
 from acttutor.exercises.timelimit import TimeUp, budget, time_limit
+from acttutor.exercises.words import too_slow
 
 __all__ = ["check_layer_keys", "quiet_tf", "sequential", "train_one_step", "unchanged_weights",
            "walk_layers", "zero_dense"]

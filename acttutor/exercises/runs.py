@@ -26,9 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.kit import describe, is_number, too_slow
+from acttutor.exercises.kit import is_number
 from acttutor.exercises.outcomes import Fail, LearnerError
 from acttutor.exercises.timelimit import TimeUp, budget, time_limit
+from acttutor.exercises.words import describe, too_slow
 
 __all__ = ["MIN_EPOCHS", "REQUIRED_CURVES", "Run", "activation_name", "read_results"]
 

@@ -25,9 +25,10 @@ from acttutor.exercises.implement import (
     run_cases,
     threshold_advice,
 )
-from acttutor.exercises.kit import call_learner, learner_name, require_arity
+from acttutor.exercises.kit import call_learner, require_arity
 from acttutor.exercises.outcomes import Fail, LearnerError, NotAttempted
 from acttutor.exercises.references import NP, leaky_relu
+from acttutor.exercises.words import learner_name
 
 __all__ = ["LEAKY_ALPHAS", "implement_leaky_relu"]
 

@@ -21,8 +21,9 @@ import numpy as np
 from acttutor.exercises import notebook_of
 from acttutor.exercises.core import Exercise
 from acttutor.exercises.implement import SEED, Case, matches, overflow_notes, run_cases
-from acttutor.exercises.kit import learner_name, require_arity
+from acttutor.exercises.kit import require_arity
 from acttutor.exercises.references import NP, softmax
+from acttutor.exercises.words import learner_name
 
 __all__ = ["implement_softmax"]
 

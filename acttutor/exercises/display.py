@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Sequence
 
-__all__ = ["COLOURS", "HEADINGS", "ICONS", "Snippet", "Solution", "highlight_python",
+__all__ = ["COLOURS", "HEADINGS", "ICONS", "WRAP", "Snippet", "Solution", "highlight_python",
            "result_html", "result_markdown", "result_text"]
 
 #: The icon shown before each status's heading.
@@ -33,6 +33,8 @@ HEADINGS: dict[str, str] = {
     "error": "Your code raised an exception",
     "checker_error": "The checker itself failed (not your fault)",
 }
+#: The inline style that lets preformatted text wrap instead of scrolling sideways.
+WRAP = "white-space:pre-wrap;overflow-wrap:anywhere"
 #: The colour of each status's margin line (Okabe–Ito, colour-blind safe).
 COLOURS: dict[str, str] = {
     "passed": "#009E73",
@@ -177,6 +179,8 @@ def highlight_python(code: str) -> str:
         block = highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight"))
     except ImportError:  # pragma: no cover - pygments ships with IPython
         block = f"<pre>{html.escape(code)}</pre>"
+    # A long line wraps inside the block instead of making the page scroll sideways.
+    block = block.replace("<pre>", f'<pre style="{WRAP}">', 1)
     return f'<div class="highlight-python notranslate">{block}</div>'
 
 

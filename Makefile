@@ -1,33 +1,37 @@
 # acttutor: build the book, run the tests, open the notebooks.
-#   make book         build the HTML book into _build/html (cached; FORCE=1 re-executes everything)
-#   make test         ruff, unit tests, every notebook under nbmake, book build and browser tests
-#   make lab          open JupyterLab on book/, with this project's Python as the kernel
-#   make screenshots  refresh the README's screenshots (docs/images) from the built book
-#   make clean        remove build outputs (keeps .venv)
+# `make help` lists every target with the one-line `##` comment written beside it.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 JB     := $(VENV)/bin/jupyter-book
+# Kernels at once when executing the book (make book JOBS=1 for one at a time).
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Kernels started by the build and by nbmake keep TensorFlow's C++ start-up
 # lines out of the cell outputs (see tools/ipython/.../ipython_kernel_config.py).
 export IPYTHONDIR := $(CURDIR)/tools/ipython
 
-ACTTUTOR_SRC := $(shell find acttutor -name '*.py' 2>/dev/null)
-CACHE_STAMP  := _build/.acttutor-code-stamp
+# The book build and the tests never record exercise progress in the reader's home
+# (~/.acttutor): the build records nothing, the tests record under _build/.
+BOOK_ENV := ACTTUTOR_PROGRESS=0 ACTTUTOR_HOME=$(CURDIR)/_build/.acttutor-home
+TEST_ENV := ACTTUTOR_HOME=$(CURDIR)/_build/.acttutor-test-home
 
-.PHONY: book test unit notebooks booktest lab screenshots clean venv help
+.PHONY: help venv book test lint unit notebooks booktest stages lab labtest dist wheeltest \
+        sequencetest floors newest pdf screenshots clean
 
-help:
-	@sed -n '2,7p' Makefile
+help: ## list the targets
+	@echo "usage: make TARGET   (the first run creates .venv and installs the project)"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
+	  | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
 # One stamp per extra set: a second `make` with an unchanged pyproject.toml installs nothing.
+# The stamps only decide what to install; the book's cache does not look at them.
 $(VENV)/.installed-book: pyproject.toml | $(PY)
 	$(PIP) install -e ".[book]"
 	@touch $@
@@ -40,60 +44,87 @@ $(VENV)/.installed-lab: pyproject.toml | $(PY)
 	$(PIP) install -e ".[book,lab]"
 	@touch $@
 
-venv: $(VENV)/.installed-test
+venv: $(VENV)/.installed-test ## create .venv and install the project with the book and test extras
 
-# jupyter-cache hashes only the code cells, so an edit to acttutor/ would
-# leave stale outputs. When the package changes (a file edited, added or
-# removed) or the dependencies are reinstalled, drop the cache AND Sphinx's
-# saved environment (.doctrees): Sphinx re-reads only pages whose source
-# changed, and myst-nb executes a notebook only while Sphinx reads it, so
-# clearing the cache alone would re-execute nothing. FORCE=1 does the same.
-ACTTUTOR_DIRS := $(shell find acttutor -type d -not -name __pycache__ 2>/dev/null)
-BOOK_STATE   := _build/.jupyter_cache _build/.doctrees
-$(CACHE_STAMP): $(ACTTUTOR_SRC) $(ACTTUTOR_DIRS) $(VENV)/.installed-book
-	rm -rf $(BOOK_STATE)
-	@mkdir -p _build && touch $@
+# The executed outputs are kept in _build/.jupyter_cache under a key of what they
+# depend on (tools/book_cache.py: acttutor/'s files, the installed versions of
+# [project].dependencies, Python, the MNIST file, the kernel settings). A changed key
+# clears them; then tools/execute_book.py runs every notebook the cache lacks, JOBS
+# at a time, and the build itself executes nothing.
+book: $(VENV)/.installed-book ## build the HTML book into _build/html (cached by content; FORCE=1 re-executes all)
+	@$(BOOK_ENV) $(PY) tools/book_cache.py $(if $(FORCE),--force)
+	$(BOOK_ENV) $(PY) tools/execute_book.py --jobs $(JOBS)
+	$(BOOK_ENV) $(JB) build . -W -n --keep-going
 
-book: $(VENV)/.installed-book $(CACHE_STAMP)
-ifdef FORCE
-	rm -rf $(BOOK_STATE)
-endif
-	$(JB) build . -W -n --keep-going
+test: $(VENV)/.installed-test ## lint, unit tests, every notebook under nbmake, the book build and its tests
+	$(MAKE) --no-print-directory lint unit notebooks booktest
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test ## ruff on the code, actionlint on the GitHub workflows
 	$(PY) -m ruff check acttutor tests benchmarks tools
-	$(MAKE) --no-print-directory unit notebooks booktest
+	$(VENV)/bin/actionlint -no-color .github/workflows/*.yml
 
-unit:
-	$(PY) -m pytest -q -n 2 -m "not book" --doctest-modules acttutor tests
+# Doctests come from every module under acttutor/ and tests/; the conftest.py files are
+# skipped as doctest modules (two share the name, which pytest 9 refuses), not as conftests.
+unit: $(VENV)/.installed-test ## unit and checker tests, doctests (no notebooks)
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 -m "not book" --doctest-modules --ignore-glob="**/conftest.py" acttutor tests
 
 # Every notebook runs once under nbmake, in a copy of the book; the executed
 # copies are then built into HTML without running them again. (The copy is not
 # under _build/: nbmake skips any notebook whose path contains "_build".)
 TESTBOOK := .testbook
-notebooks:
+notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into .testbook)
 	$(PY) tools/prepare_testbook.py $(TESTBOOK)
-	$(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 --overwrite -n 2 $(TESTBOOK)/book
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 \
+	  --overwrite -n 2 $(TESTBOOK)/book
 
 # The book build test: build the executed copies (no execution), then check the
 # HTML, the chapters' claims, the exercises with solutions, and the browser view.
-booktest: notebooks
+# Tests marked `stage` (wheel, JupyterLab, build sequence) run in their own targets.
+booktest: notebooks ## build the executed copies, then the chapter, build and browser tests
 	$(JB) build $(TESTBOOK) -W -n --keep-going
-	$(PY) -m pytest -q -n 2 --dist loadgroup -m book tests
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup -m "book and not stage" tests
+
+stages: labtest wheeltest sequencetest ## the slower checks that .ci/run runs after make test
 
 # The notebooks ask for the kernel "python3". JUPYTER_PATH puts this venv's kernel specs
 # first, so that name starts .venv's Python (where acttutor is installed) even when a
 # user-level "python3" kernel points at another Python. Jupyter refuses to start as root
-# (containers, CI machines) without --allow-root. LAB_ARGS passes more options.
+# (containers, CI machines) without --allow-root. LAB_ARGS passes more options, for
+# example LAB_ARGS="--no-browser --port=8899 --IdentityProvider.token=secret".
 LAB_ARGS ?=
-lab: $(VENV)/.installed-lab
+lab: $(VENV)/.installed-lab ## open JupyterLab on book/ with this project's kernel (LAB_ARGS=... for more options)
 	JUPYTER_PATH="$(CURDIR)/$(VENV)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	  $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)/book" \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+labtest: $(VENV)/.installed-test $(VENV)/.installed-lab ## start make lab, run a chapter, an exercise and a slider in it with Chromium
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_lab.py \
+	  tests/book/test_sliders.py::test_a_slider_works_in_jupyterlab
+
+dist: $(VENV)/.installed-test ## build the wheel and the sdist into dist/
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+
+wheeltest: $(VENV)/.installed-test ## install the wheel and the git URL into fresh venvs outside the repository; try them
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_wheel.py
+
+sequencetest: $(VENV)/.installed-test ## make book's cache on a tiny book: what each change re-executes
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_build_sequence.py
+
+floors: ## CI stage: the oldest declared versions (ci/floors.txt) on Python 3.11
+	.ci/stage floors
+
+newest: ## CI stage: the newest versions on Python 3.13
+	.ci/stage newest
+
+# Headless Chromium prints the built book (tools/book_pdf.py); tests/book/test_pdf.py
+# prints the test book the same way during `make booktest`.
+pdf: book ## the book as one PDF, _build/pdf/book.pdf (Chromium's print-to-PDF, offline)
+	$(PY) tools/book_pdf.py --html _build/html --out _build/pdf/book.pdf
+
 # Chromium screenshots of the landing page and a chapter, as shown in the README.
-screenshots: $(VENV)/.installed-test book
+screenshots: $(VENV)/.installed-test book ## refresh the README's screenshots (docs/images) from the built book
 	$(PY) tools/book_browser.py screenshots --html _build/html --out docs/images
 
-clean:
-	rm -rf _build $(TESTBOOK) .pytest_cache .ruff_cache
+clean: ## remove build outputs (keeps .venv)
+	rm -rf _build $(TESTBOOK) dist .pytest_cache .ruff_cache

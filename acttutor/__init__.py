@@ -112,8 +112,9 @@ def setup(seed: int = 0) -> None:
     Returns:
         None.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"setup(seed=...) needs a non-negative int, got {seed!r}.")
+    from acttutor import _checks
+
+    seed = _checks.seed(seed, caller="setup")
     import keras
     import tensorflow as tf
 

@@ -1,14 +1,17 @@
-r"""The activation catalog: every function in ``keras.activations``, with its properties.
+r"""The activation catalog: every function in ``keras.activations``, by name.
 
 :data:`CATALOG` maps each public function name of ``keras.activations``
-(except ``serialize``, ``deserialize`` and ``get``) to an :class:`Activation`:
-the Keras function itself (``fn``), its formula in LaTeX, and whether it acts
-element by element. ``swish`` and ``hard_swish`` are Keras aliases of ``silu``
-and ``hard_silu``; their keys point to the same entries.
+(except those in :data:`EXCLUDED`) to an :class:`Activation`: the Keras
+function itself (``fn``), its formula in LaTeX, and whether it acts element by
+element. ``swish`` and ``hard_swish`` are Keras aliases of ``silu`` and
+``hard_silu``; their keys point to the same entries. :func:`resolve` turns a
+name or a function into something to call, and :func:`elementwise_names` is
+the one list of the element-wise entries that the rest of acttutor uses.
 
-Nothing about an activation's behaviour is typed in. :func:`compute_properties`
-measures it from the function (see :class:`Properties` for the definitions),
-and :func:`relative_cost` times it.
+Nothing about an activation's behaviour is typed in: each entry's
+``properties`` are measured from its function by
+:func:`acttutor.properties.compute_properties` (``derivative`` is
+re-exported from there too).
 
 Example:
 
@@ -21,29 +24,25 @@ array([0., 2.], dtype=float32)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Any
 
 import keras
-import numpy as np
 import tensorflow as tf
 
-from acttutor.tables import Table
+from acttutor.properties import Properties, compute_properties, derivative
 
 __all__ = [
     "CATALOG",
     "EXCLUDED",
-    "PROBE_INTERVAL",
     "Activation",
-    "Properties",
-    "compute_properties",
     "derivative",
+    "elementwise_activations",
     "elementwise_names",
     "keras_activation_names",
-    "properties_table",
-    "relative_cost",
     "resolve",
 ]
 
@@ -51,243 +50,6 @@ TensorFn = Callable[[tf.Tensor], tf.Tensor]
 
 #: Public names of ``keras.activations`` that are helpers, not activations.
 EXCLUDED: frozenset[str] = frozenset({"serialize", "deserialize", "get"})
-
-#: The interval on which :class:`Properties` measures range, monotonicity and smoothness.
-PROBE_INTERVAL: tuple[float, float] = (-20.0, 20.0)
-_PROBE_STEP = 2.0**-8  # a power of two, so every multiple of 1/256 (0, ±0.5, ±3 ...) is on it
-_JUMP_TOL = 1e-2  # smallest jump (relative to 1 + |slope|) counted as a discontinuity
-_ZERO_CENTRED_TOL = 0.1  # |mean| / std below which an output counts as zero-centred
-
-
-def derivative(
-    fn: TensorFn, x: np.ndarray | tf.Tensor, *, dtype: tf.DType = tf.float32
-) -> np.ndarray:
-    r"""Return the element-wise derivative ``dfn/dx`` at every point of ``x``.
-
-    Uses ``tf.GradientTape``: because ``fn`` acts element by element, the
-    gradient of ``sum(fn(x))`` with respect to ``x`` is exactly ``fn'(x)``.
-    At a kink (ReLU at 0) the value is whatever TensorFlow's gradient
-    defines there.
-
-    Example:
-
-    >>> import numpy as np, tensorflow as tf
-    >>> derivative(tf.nn.relu, np.array([-1.0, 2.0]))
-    array([0., 1.], dtype=float32)
-
-    Args:
-        fn: An element-wise function of one tensor.
-        x: Points at which to evaluate the derivative.
-        dtype: The float dtype to compute in (``tf.float64`` for precise work).
-
-    Returns:
-        A NumPy array of the same shape as ``x``.
-
-    Raises:
-        ValueError: If ``fn`` changes the shape of its input, so it cannot be
-            element-wise (``glu``), or does not return a tensor.
-    """
-    xt = tf.convert_to_tensor(x, dtype=dtype)
-    with tf.GradientTape() as tape:
-        tape.watch(xt)
-        y = fn(xt)
-    if not hasattr(y, "shape") or tuple(y.shape) != tuple(xt.shape):
-        got = tuple(y.shape) if hasattr(y, "shape") else type(y).__name__
-        raise ValueError(
-            f"derivative() needs an element-wise function that keeps the input shape "
-            f"{tuple(xt.shape)}; this one returned {got}. For a vector-valued function "
-            "such as softmax or glu, use tf.GradientTape with tape.jacobian instead."
-        )
-    grad = tape.gradient(y, xt)
-    if grad is None:  # fn ignores x entirely (a constant): its derivative is 0
-        return np.zeros(xt.shape, dtype=xt.dtype.as_numpy_dtype)
-    return grad.numpy()
-
-
-@dataclass(frozen=True)
-class Properties:
-    r"""Behaviour of an element-wise activation, measured from its function.
-
-    Every field is computed by :func:`compute_properties`, in float64, from
-    the function's values and its ``tf.GradientTape`` derivative. The probe
-    grid is :data:`PROBE_INTERVAL` ([-20, 20]) in steps of 1/256, which
-    contains 0, ±0.5, ±1, ±3 and 6, where the piecewise Keras functions
-    change formula.
-
-    Attributes:
-        low: Output range, lower end: the minimum of ``f`` on the probe grid.
-        high: Output range, upper end: the maximum of ``f`` on the probe grid.
-        bounded_below: ``f`` stays above some finite value for all inputs.
-            Measured on a grid reaching |x| = 10^4: the infimum over |x| <= R
-            is finite, and the drop from R = 10^2 to 10^4 is less than half
-            the drop from R = 1 to 10^2 (the curve flattens out rather than
-            going on falling, as ``relu`` on the right or ``x`` would).
-        bounded_above: The same test for the supremum.
-        monotonic: ``f`` never decreases (or never increases) along the probe
-            grid, up to 1e-12 of round-off.
-        zero_centred: For standard-normal inputs z, the mean output is close
-            to 0 compared with its spread: |E[f(z)]| < 0.1 * sd[f(z)]. This is
-            the sense in which tanh is zero-centred and the sigmoid is not.
-        mean_normal: E[f(z)] for z ~ N(0, 1), by quadrature on [-10, 10].
-        std_normal: sd[f(z)] for z ~ N(0, 1), by the same quadrature.
-        continuous: No jump in ``f`` on the probe grid: no step between
-            neighbouring points exceeds twice the steps two places either side
-            by more than 0.01 * (1 + |slope|).
-        smooth: ``f`` is continuous and so is its derivative (``f`` is C^1):
-            the same jump test applied to ``f'``, sampled half-way between grid
-            points (so the value TensorFlow picks exactly at a kink does not
-            matter). ReLU has a kink at 0, so it is not smooth; ELU with
-            alpha = 1 is; SELU's slope jumps at 0, so it is not.
-
-    Example:
-
-    >>> p = compute_properties(tf.tanh)
-    >>> p.zero_centred, p.bounded_below, p.smooth
-    (True, True, True)
-    """
-
-    low: float
-    high: float
-    bounded_below: bool
-    bounded_above: bool
-    monotonic: bool
-    zero_centred: bool
-    mean_normal: float
-    std_normal: float
-    continuous: bool
-    smooth: bool
-
-    @property
-    def range_text(self) -> str:
-        """The output range on the probe interval as short text, e.g. ``'0 … 20'``.
-
-        Example:
-
-        >>> compute_properties(tf.nn.relu).range_text
-        '0 … 20'
-
-        Returns:
-            ``low … high`` with 3 significant digits each.
-        """
-        return f"{_short(self.low)} … {_short(self.high)}"
-
-
-def _short(value: float) -> str:
-    text = f"{value:.3g}"
-    return "0" if text in ("-0", "0") else text.replace("-", "−")
-
-
-def _probe_grid() -> np.ndarray:
-    lo, hi = PROBE_INTERVAL
-    n = round((hi - lo) / _PROBE_STEP) + 1
-    return np.linspace(lo, hi, n, dtype=np.float64)
-
-
-def _values(fn: TensorFn, x: np.ndarray) -> np.ndarray:
-    y = fn(tf.constant(x, dtype=tf.float64))
-    return np.asarray(y, dtype=np.float64)
-
-
-def _has_jump(steps: np.ndarray, slope: np.ndarray) -> bool:
-    """True when one step |g[i+1] - g[i]| stands out from the steps 2 places either side."""
-    d = np.abs(steps)
-    padded = np.pad(d, 2, mode="edge")
-    neighbours = np.maximum(padded[:-4], padded[4:])
-    excess = d - 2.0 * neighbours
-    with np.errstate(invalid="ignore"):
-        return bool(np.any(excess > _JUMP_TOL * (1.0 + np.abs(slope))))
-
-
-def _bounded(sup: Callable[[float], float]) -> bool:
-    s1, s2, s4 = sup(1.0), sup(1e2), sup(1e4)
-    if not np.all(np.isfinite([s1, s2, s4])):
-        return False
-    return (s4 - s2) <= 0.5 * (s2 - s1) or (s4 - s2) <= 1e-9 * (1.0 + abs(s2))
-
-
-def compute_properties(fn: TensorFn) -> Properties:
-    r"""Measure the :class:`Properties` of an element-wise activation function.
-
-    The function is called on float64 tensors: a grid over
-    :data:`PROBE_INTERVAL` in steps of 1/256, a log-spaced grid out to
-    |x| = 10^4 for the boundedness test, and a Gauss-weighted grid on
-    [-10, 10] for the mean and spread under standard-normal inputs. Each
-    property's definition is in the :class:`Properties` docstring.
-
-    Example:
-
-    >>> p = compute_properties(tf.nn.relu)
-    >>> p.low, p.monotonic, p.zero_centred, p.smooth
-    (0.0, True, False, False)
-
-    Args:
-        fn: A function of one tensor that acts element by element and
-            accepts float64 input.
-
-    Returns:
-        The measured :class:`Properties`.
-
-    Raises:
-        ValueError: If ``fn`` changes the shape of its input (it is not
-            element-wise), or gives NaN or infinity on the probe interval.
-    """
-    x = _probe_grid()
-    y = _values(fn, x)
-    if y.shape != x.shape:
-        raise ValueError(
-            f"compute_properties() needs an element-wise function; this one maps shape "
-            f"{x.shape} to {y.shape}."
-        )
-    bad = ~np.isfinite(y)
-    if bad.any():
-        raise ValueError(
-            f"compute_properties() needs finite values on {PROBE_INTERVAL}, but f({x[bad][0]:g})"
-            f" = {y[bad][0]}. Is this an activation function defined for every real input?"
-        )
-    # The slope is sampled between grid points, so that TensorFlow's choice of
-    # gradient exactly at a kink (relu'(0) = 0, or a tie inside max/min) is not
-    # mistaken for a jump of the derivative.
-    slope = derivative(fn, 0.5 * (x[:-1] + x[1:]), dtype=tf.float64)
-
-    with np.errstate(invalid="ignore"):
-        tol = 1e-12 * (1.0 + np.abs(y[:-1]))
-        dy = np.diff(y)
-        monotonic = bool(np.all(dy >= -tol) or np.all(dy <= tol))
-    continuous = not _has_jump(dy, slope)
-    smooth = continuous and not _has_jump(np.diff(slope), slope[:-1])
-
-    tail = np.logspace(np.log10(PROBE_INTERVAL[1]), 4.0, 200)
-    wide = np.concatenate([-tail[::-1], x, tail])
-    with np.errstate(over="ignore", invalid="ignore"):
-        wide_y = _values(fn, wide)
-
-    def extreme(radius: float, pick: Callable[[np.ndarray], float]) -> float:
-        return float(pick(wide_y[np.abs(wide) <= radius]))
-
-    bounded_above = _bounded(lambda r: extreme(r, np.max))
-    bounded_below = _bounded(lambda r: -extreme(r, np.min))
-
-    z = np.linspace(-10.0, 10.0, 8001)
-    weights = np.exp(-0.5 * z**2)
-    weights /= weights.sum()
-    fz = _values(fn, z)
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = float(np.sum(weights * fz))
-        std = float(np.sqrt(max(np.sum(weights * (fz - mean) ** 2), 0.0)))
-    zero_centred = bool(np.isfinite(mean) and abs(mean) < _ZERO_CENTRED_TOL * std)
-
-    return Properties(
-        low=float(np.min(y)),
-        high=float(np.max(y)),
-        bounded_below=bounded_below,
-        bounded_above=bounded_above,
-        monotonic=monotonic,
-        zero_centred=zero_centred,
-        mean_normal=mean,
-        std_normal=std,
-        continuous=continuous,
-        smooth=smooth,
-    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,7 +93,7 @@ class Activation:
 
     @cached_property
     def properties(self) -> Properties:
-        """The measured :class:`Properties` (computed on first access, then cached).
+        """The measured :class:`~acttutor.properties.Properties` (computed once, then cached).
 
         Example:
 
@@ -481,8 +243,33 @@ def keras_activation_names() -> list[str]:
     )
 
 
+def _one_per_function(catalog: Mapping[str, Any]) -> dict[str, Any]:
+    """The element-wise entries of ``catalog``, each function once, under the entry's own name.
+
+    This is the one definition of "the element-wise activations": an entry
+    counts when its ``elementwise`` flag is set, and an alias key (``swish``
+    for ``silu``), or a second entry holding the same function, is skipped.
+    """
+    if not isinstance(catalog, Mapping):
+        raise TypeError(
+            f"catalog must map names to entries, like CATALOG; got {type(catalog).__name__}."
+        )
+    out: dict[str, Any] = {}
+    seen: set[int] = set()
+    for key, entry in catalog.items():
+        if not getattr(entry, "elementwise", False):
+            continue
+        if not callable(getattr(entry, "fn", None)):
+            raise TypeError(f"catalog[{key!r}] has no function `fn`; entries are Activation-like.")
+        if id(entry) in seen or id(entry.fn) in seen:
+            continue
+        seen.update((id(entry), id(entry.fn)))
+        out[getattr(entry, "name", None) or key] = entry
+    return out
+
+
 def elementwise_names(*, aliases: bool = False) -> list[str]:
-    """List the catalog's element-wise activations (those with :class:`Properties`).
+    """List the catalog's element-wise activations (those with measured properties).
 
     Example:
 
@@ -495,100 +282,36 @@ def elementwise_names(*, aliases: bool = False) -> list[str]:
     Returns:
         Sorted catalog keys whose entry is element-wise.
     """
-    return sorted(
-        key
-        for key, entry in CATALOG.items()
-        if entry.elementwise and (aliases or key == entry.name)
-    )
+    names = list(_one_per_function(CATALOG))
+    if aliases:
+        names += [alias for name in names for alias in CATALOG[name].aliases]
+    return sorted(names)
 
 
-def relative_cost(
-    names: Sequence[str] | None = None,
-    *,
-    baseline: str = "relu",
-    size: int = 1 << 20,
-    repeats: int = 7,
-) -> dict[str, float]:
-    """Time each activation on one large float32 tensor, relative to ``baseline``.
+def elementwise_activations(catalog: Mapping[str, Any] | None = None) -> dict[str, TensorFn]:
+    """Return ``{name: fn}`` for every element-wise entry of the catalog, once each.
 
-    The measurement is the cost chapter's (:func:`acttutor.cost.ratios_to_floor`):
-    the functions run round-robin together with a plain memory copy, each
-    timing is divided by the copy's time in the same round, and the median
-    over rounds counts, so a busy spell on the machine slows them all alike.
-    Dividing by the baseline's ratio then makes the baseline 1.0. This is
-    eager TensorFlow on the machine at hand: the ratios, not the seconds,
-    carry over, and even they vary by CPU. ``linear`` returns its input
-    object and costs almost nothing.
+    The same entries as :func:`elementwise_names`: aliases (``swish`` and
+    ``silu`` share an entry) appear once, under the entry's own ``name``.
 
     Example:
 
-    >>> costs = relative_cost(["relu", "gelu"], size=1024, repeats=2)
-    >>> costs["relu"]
-    1.0
+    >>> fns = elementwise_activations()
+    >>> "relu" in fns and "softmax" not in fns and "swish" not in fns
+    True
 
     Args:
-        names: Catalog keys; by default every element-wise entry.
-        baseline: The catalog key whose time is 1.0.
-        size: Number of elements in the input tensor.
-        repeats: Timed runs per function.
+        catalog: A mapping of names to entries with ``name``, ``fn`` and
+            ``elementwise``; :data:`CATALOG` by default.
 
     Returns:
-        ``{name: median time / baseline median time}``.
+        Names mapped to one-tensor functions, in the catalog's order.
 
     Raises:
-        ValueError: For an unknown or vector-valued name, or a bad ``size``/``repeats``.
+        TypeError: If ``catalog`` is not a mapping, or an element-wise entry has no ``fn``.
     """
-    from acttutor.cost import ratios_to_floor
-
-    names = elementwise_names() if names is None else list(names)
-    unknown = [n for n in [*names, baseline] if n not in CATALOG]
-    if unknown:
-        raise ValueError(f"Not in CATALOG: {unknown}. Use keys such as 'relu' or 'gelu'.")
-    vector = [n for n in [*names, baseline] if not CATALOG[n].elementwise]
-    if vector:
-        raise ValueError(f"relative_cost times element-wise functions only, not {vector}.")
-    if not isinstance(size, int) or size < 1 or not isinstance(repeats, int) or repeats < 1:
-        raise ValueError("relative_cost needs integers size >= 1 and repeats >= 1.")
-    x = tf.random.stateless_normal((size,), seed=(0, 0), dtype=tf.float32)
-    fns = {name: CATALOG[name].fn for name in dict.fromkeys([baseline, *names])}
-    ratios = ratios_to_floor(fns, x, repeats=repeats).ratios
-    return {name: ratios[name] / ratios[baseline] for name in names}
-
-
-def properties_table(
-    names: Sequence[str] | None = None, *, costs: Mapping[str, float] | None = None
-) -> Table:
-    """Tabulate the measured :class:`Properties` of catalog entries, one row each.
-
-    Example:
-
-    >>> t = properties_table(["relu", "tanh"])
-    >>> t.column("monotonic")
-    [True, True]
-
-    Args:
-        names: Element-wise catalog keys; by default :func:`elementwise_names`.
-        costs: Optional ``{name: relative cost}`` (from :func:`relative_cost`),
-            added as a last column.
-
-    Returns:
-        A :class:`acttutor.tables.Table` that displays itself in a notebook.
-    """
-    names = elementwise_names() if names is None else list(names)
-    columns = ["activation", f"range on [{PROBE_INTERVAL[0]:g}, {PROBE_INTERVAL[1]:g}]",
-               "bounded below", "bounded above", "monotonic", "zero-centred", "smooth (C¹)",
-               "mean for N(0,1) input"]
-    if costs is not None:
-        columns.append("cost (× relu)")
-    rows = []
-    for name in names:
-        p = CATALOG[name].properties
-        row: list[object] = [name, p.range_text, p.bounded_below, p.bounded_above, p.monotonic,
-                             p.zero_centred, p.smooth, round(p.mean_normal, 3) + 0.0]
-        if costs is not None:
-            row.append(costs[name])
-        rows.append(row)
-    return Table(columns, rows, digits=3)
+    entries = _one_per_function(CATALOG if catalog is None else catalog)
+    return {name: entry.fn for name, entry in entries.items()}
 
 
 def resolve(fn_or_name: str | TensorFn) -> tuple[str, TensorFn]:
@@ -618,9 +341,8 @@ def resolve(fn_or_name: str | TensorFn) -> tuple[str, TensorFn]:
         raise TypeError(
             f"Expected an activation name or a callable, got {type(fn_or_name).__name__}."
         )
-    catalog = globals().get("CATALOG")
-    if catalog is not None and fn_or_name in catalog:
-        return fn_or_name, catalog[fn_or_name].fn
+    if fn_or_name in CATALOG:
+        return fn_or_name, CATALOG[fn_or_name].fn
     try:
         return fn_or_name, keras.activations.get(fn_or_name)
     except (ValueError, TypeError) as exc:

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from acttutor import _checks
+
 __all__ = [
     "DOWNLOAD_TIMEOUT_S",
     "ENV_VAR",
@@ -158,8 +160,8 @@ def load_digits(*, one_hot: bool = True, test_fraction: float = 0.2, seed: int =
     Returns:
         A :class:`Dataset` with source ``"scikit-learn digits (8x8)"``.
     """
-    if not 0.0 < float(test_fraction) < 1.0:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction!r}.")
+    test_fraction = _checks.fraction("test_fraction", test_fraction, caller="load_digits")
+    seed = _checks.seed(seed, caller="load_digits")
     x, y = _sklearn_digits()
     raw = _split(x, y, test_fraction, seed)
     n_train, n_test = len(raw[0]), len(raw[2])
@@ -199,9 +201,8 @@ def subset(data: Dataset, n_train: int | None = None, n_test: int | None = None)
         if n is None:
             counts[name] = available
             continue
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"{name} must be a positive int or None, got {n!r}.")
-        counts[name] = min(int(n), available)
+        n = _checks.positive_int(name, n, caller="subset", what="or None for all")
+        counts[name] = min(n, available)
         if n > available:
             capped.append(f"{name}={n:,} asked, only {available:,} available")
     a, b = counts["n_train"], counts["n_test"]

@@ -32,10 +32,47 @@ __all__ = [
     "activation_stats",
     "common_target",
     "results_table",
+    "runs_by_name",
     "speed_verdict",
 ]
 
 Results = Mapping[str, RunResult] | Mapping[str, Sequence[RunResult]]
+
+
+def runs_by_name(results: Results) -> dict[str, list[RunResult]]:
+    """Return every name's runs as a list; each summary, verdict and plot of runs reads this.
+
+    Example:
+
+    >>> from acttutor.training import RunResult
+    >>> run = RunResult(history={"loss": [1.0]}, test_acc=0.9, test_loss=0.3, seconds=2.0)
+    >>> {name: len(runs) for name, runs in runs_by_name({"a": run, "b": [run, run]}).items()}
+    {'a': 1, 'b': 2}
+
+    Args:
+        results: ``{name: [RunResult, ...]}`` (as from ``compare_activations``) or
+            ``{name: RunResult}``, with at least one name.
+
+    Returns:
+        A new ``{name: [RunResult, ...]}`` in the order of ``results``.
+    """
+    if not isinstance(results, Mapping):
+        raise TypeError("Expected {name: RunResult} or {name: [RunResult, ...]} (the output of "
+                        f"compare_activations), got {type(results).__name__}.")
+    if not results:
+        raise ValueError("Expected results for at least one activation: {name: [RunResult]}.")
+    out = {}
+    for name, runs in results.items():
+        if hasattr(runs, "history"):
+            runs = [runs]
+        elif isinstance(runs, Sequence) and not isinstance(runs, str):
+            runs = list(runs)
+        if not isinstance(runs, list) or not all(hasattr(r, "history") for r in runs):
+            raise TypeError(f"results[{name!r}] must be a RunResult or a list of them.")
+        if not runs:
+            raise ValueError(f"No runs for {name!r}: give at least one RunResult.")
+        out[str(name)] = runs
+    return out
 
 
 @dataclass(frozen=True)
@@ -134,7 +171,7 @@ def activation_stats(
         ``{name: ActivationStats}`` in the order of ``results``.
     """
     stats = {}
-    for name, runs in _as_lists(results).items():
+    for name, runs in runs_by_name(results).items():
         stats[name] = ActivationStats(
             name=name,
             runs=len(runs),
@@ -234,7 +271,7 @@ def common_target(results: Results, *, metric: str = "val_accuracy", step: float
     """
     finals = [
         float(np.mean([r.history[metric][-1] for r in runs]))
-        for runs in _as_lists(results).values()
+        for runs in runs_by_name(results).values()
     ]
     # round() first guards against 0.88 / 0.01 = 87.99999...
     return round(math.floor(round(min(finals) / step, 6)) * step, 10)
@@ -302,8 +339,6 @@ def accuracy_verdict(results: Results) -> AccuracyVerdict:
         An :class:`AccuracyVerdict`.
     """
     stats = activation_stats(results)
-    if not stats:
-        raise ValueError("accuracy_verdict needs at least one activation's results.")
     ordered = sorted(stats.values(), key=lambda s: -s.acc_mean)
     best = ordered[0]
     seeds = min(s.runs for s in ordered)
@@ -495,21 +530,6 @@ def speed_verdict(
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _as_lists(results: Results) -> dict[str, list[RunResult]]:
-    if not isinstance(results, Mapping):
-        raise TypeError(
-            "Expected {name: [RunResult, ...]} (the output of compare_activations), "
-            f"got {type(results).__name__}."
-        )
-    out = {}
-    for name, runs in results.items():
-        runs = [runs] if hasattr(runs, "history") else list(runs)
-        if not runs:
-            raise ValueError(f"No runs for {name!r}.")
-        out[str(name)] = runs
-    return out
 
 
 def _std(values: Sequence[float]) -> float:

@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from acttutor import _checks
+
 __all__ = ["Timer", "block_until_ready", "ratio", "time_op", "time_ops", "time_samples"]
 
 
@@ -169,13 +171,6 @@ def block_until_ready(value: Any) -> Any:
     return value
 
 
-def _check_timing_args(repeats: int, warmup: int) -> None:
-    if not isinstance(repeats, int) or isinstance(repeats, bool) or repeats < 1:
-        raise ValueError(f"repeats must be a positive int, got {repeats!r}.")
-    if not isinstance(warmup, int) or isinstance(warmup, bool) or warmup < 0:
-        raise ValueError(f"warmup must be a non-negative int, got {warmup!r}.")
-
-
 def time_samples(
     fns: Mapping[str, Callable[..., Any]],
     *args: Any,
@@ -215,7 +210,8 @@ def time_samples(
         ValueError: If ``fns`` is empty or ``repeats``/``warmup`` are invalid.
         TypeError: If a value of ``fns`` is not callable.
     """
-    _check_timing_args(repeats, warmup)
+    repeats = _checks.positive_int("repeats", repeats)
+    warmup = _checks.non_negative_int("warmup", warmup)
     if not fns:
         raise ValueError("time_ops needs at least one function to time.")
     for name, fn in fns.items():

@@ -1,4 +1,4 @@
-"""Models and training runs: build an MLP, train it, compare activations.
+"""Training runs: fit a compiled model, evaluate it, and compare activations seed by seed.
 
 The chapter's experiment in three calls::
 
@@ -7,36 +7,55 @@ The chapter's experiment in three calls::
     result = train_and_evaluate(model, data)  # fit, then evaluate on the test split
     runs = compare_activations(["relu", "tanh"], data, seeds=(0, 1, 2))
 
-A run's :class:`RunResult` keeps the per-epoch history, the test accuracy
-and loss, and the wall time, so runs can be tabulated and plotted later
-(see :mod:`acttutor.results` and :func:`acttutor.plotting.plot_histories`).
+A run's :class:`~acttutor.run_result.RunResult` keeps the per-epoch history,
+the test accuracy and loss, and the wall time, so runs can be tabulated and
+plotted later (see :mod:`acttutor.results` and
+:func:`acttutor.plots.runs.plot_histories`). :func:`~acttutor.models.build_mlp` and
+:class:`~acttutor.run_result.RunResult` are defined in :mod:`acttutor.models`
+and :mod:`acttutor.run_result` and imported from here.
 
 **Progress.** ``progress=None`` (the default) shows Keras's own progress bar
 only when someone is watching: in a terminal, or in a notebook opened in
 JupyterLab, Jupyter Notebook, VS Code or Colab. Notebooks executed in batch
 (the book build, nbmake) stay silent. ``progress=True``/``False`` forces it,
-and so does the environment variable ``ACTTUTOR_PROGRESS=1``/``0``.
+and so does the environment variable ``ACTTUTOR_PROGRESS_BAR=1``/``0``.
+
+**More than one device.** Every function takes ``strategy=``, a
+``tf.distribute.Strategy`` such as ``tf.distribute.MirroredStrategy()``: the
+model is built and compiled in its scope and each batch is split over its
+replicas. Each split is fed in batches whose first batch divides evenly over
+the replicas (see :func:`train_and_evaluate`).
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 import os
-import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import keras
 import numpy as np
+import tensorflow as tf
 
+from acttutor import _checks
+from acttutor._fitting import (
+    EpochTimer,
+    accuracy_key,
+    check_data,
+    check_split,
+    data_dims,
+    fit_and_evaluate,
+    replica_count,
+)
 from acttutor.data import Dataset
+from acttutor.models import ActivationSpec, build_mlp, callable_name, resolve_activation
+from acttutor.run_result import RunResult
 
 __all__ = [
     "PROGRESS_ENV",
+    "ActivationSpec",
     "RunResult",
     "build_mlp",
     "compare_activations",
@@ -44,194 +63,9 @@ __all__ = [
     "train_and_evaluate",
 ]
 
-#: Environment variable that forces progress bars on (``1``) or off (``0``).
-PROGRESS_ENV = "ACTTUTOR_PROGRESS"
-
-Activation = str | Callable[..., Any]
-_REQUIRED_HISTORY = ("accuracy", "val_accuracy", "loss", "val_loss")
-
-
-@dataclass
-class RunResult:
-    """The outcome of one training run.
-
-    Build it from the four required keywords; the rest have defaults.
-
-    Example:
-
-    >>> r = RunResult(history={"accuracy": [0.8, 0.9], "val_accuracy": [0.85, 0.88],
-    ...                        "loss": [0.6, 0.3], "val_loss": [0.5, 0.4]},
-    ...               test_acc=0.87, test_loss=0.41, seconds=2.5)
-    >>> r.epochs, r.epochs_to_reach(0.86)
-    (2, 2)
-
-    Args:
-        history: Per-epoch lists, at least ``accuracy``, ``val_accuracy``,
-            ``loss`` and ``val_loss``.
-        test_acc: Accuracy on the test split, a fraction in [0, 1].
-        test_loss: Loss on the test split.
-        seconds: Wall time of ``fit`` plus ``evaluate``, in seconds.
-        activation: Name of the hidden layers' activation.
-        seed: The seed of the run (initial weights and shuffling), if known.
-        epoch_seconds: Wall time of each epoch (training plus validation).
-        settings: How the run was trained (``epochs``, ``batch_size``,
-            ``validation_split``, ``n_train``, ``data_source`` and the layer
-            ``units``), so runs can be reused safely.
-        model: The trained model (not shown in the repr, not compared).
-    """
-
-    history: dict[str, list[float]]
-    test_acc: float
-    test_loss: float
-    seconds: float
-    activation: str = ""
-    seed: int | None = None
-    epoch_seconds: list[float] = field(default_factory=list)
-    settings: dict[str, Any] = field(default_factory=dict)
-    model: Any = field(default=None, repr=False, compare=False)
-
-    @property
-    def epochs(self) -> int:
-        """Number of epochs in the history."""
-        return len(self.history.get("loss", ()))
-
-    def seconds_per_epoch(self, *, skip_first: bool = True, statistic: str = "min") -> float:
-        """Wall time of one epoch: the fastest epoch (default) or the median.
-
-        The first epoch also builds TensorFlow's graph for the model, so by
-        default it is left out (when there is more than one epoch). The
-        fastest of the remaining epochs is the one least disturbed by other
-        work on the machine, the same reasoning as :mod:`timeit`'s best-of-N.
-
-        Args:
-            skip_first: Leave out the first epoch.
-            statistic: ``"min"`` or ``"median"`` of the epoch times.
-
-        Returns:
-            Seconds, or ``nan`` when no epoch times were recorded.
-        """
-        if statistic not in ("min", "median"):
-            raise ValueError(f"statistic must be 'min' or 'median', got {statistic!r}.")
-        times = list(self.epoch_seconds)
-        if skip_first and len(times) > 1:
-            times = times[1:]
-        if not times:
-            return math.nan
-        return float(np.min(times) if statistic == "min" else np.median(times))
-
-    def epochs_to_reach(self, threshold: float, metric: str = "val_accuracy") -> int | None:
-        """The first epoch (counting from 1) at which ``metric`` reaches ``threshold``.
-
-        Args:
-            threshold: The level to reach (``>=``).
-            metric: A key of :attr:`history`.
-
-        Returns:
-            The epoch number, or ``None`` if it was never reached.
-        """
-        values = self._metric(metric)
-        for epoch, value in enumerate(values, start=1):
-            if value >= threshold:
-                return epoch
-        return None
-
-    def seconds_to_reach(self, threshold: float, metric: str = "val_accuracy") -> float | None:
-        """Wall time from the start of training until ``metric`` first reaches ``threshold``.
-
-        Args:
-            threshold: The level to reach (``>=``).
-            metric: A key of :attr:`history`.
-
-        Returns:
-            Seconds (the sum of the epoch times up to that epoch), or ``None``
-            if it was never reached or no epoch times were recorded.
-        """
-        epoch = self.epochs_to_reach(threshold, metric)
-        if epoch is None or len(self.epoch_seconds) < epoch:
-            return None
-        return float(sum(self.epoch_seconds[:epoch]))
-
-    def _metric(self, metric: str) -> list[float]:
-        if metric not in self.history:
-            known = ", ".join(sorted(self.history)) or "none"
-            raise KeyError(f"This run's history has no {metric!r}; it has {known}.")
-        return list(self.history[metric])
-
-
-# --------------------------------------------------------------------------- models
-
-
-def build_mlp(
-    activation: Activation,
-    hidden: Sequence[int] = (128, 64),
-    input_dim: int = 784,
-    num_classes: int = 10,
-    *,
-    seed: int = 0,
-) -> keras.Model:
-    """Build and compile a multilayer perceptron with one activation in every hidden layer.
-
-    The layers are ``Dense(h, activation)`` for each ``h`` in ``hidden``, then
-    ``Dense(num_classes, "softmax")``. Every kernel starts from Glorot-uniform
-    values drawn from ``seed`` (biases start at 0), so the same seed gives the
-    same initial weights. Compiled with Adam (learning rate 0.001),
-    categorical cross-entropy and accuracy.
-
-    Example:
-
-    >>> model = build_mlp("relu", seed=0)
-    >>> [layer.units for layer in model.layers]
-    [128, 64, 10]
-
-    Args:
-        activation: A name from ``keras.activations`` (``"relu"``) or a callable
-            such as ``tf.nn.relu`` or ``keras.layers.LeakyReLU(negative_slope=0.1)``.
-        hidden: Units of each hidden layer.
-        input_dim: Features per example (784 for flattened MNIST).
-        num_classes: Output classes.
-        seed: Seed of the initial weights.
-
-    Returns:
-        A compiled ``keras.Model`` with layers named ``hidden_1``, ``hidden_2``, ...,
-        ``output``.
-    """
-    name, fn = _resolve_activation(activation)
-    hidden = _check_hidden(hidden)
-    input_dim = _positive_int("input_dim", input_dim)
-    num_classes = _positive_int("num_classes", num_classes)
-    if num_classes < 2:
-        raise ValueError(f"num_classes must be at least 2, got {num_classes}.")
-    seed = _seed(seed)
-    layer_seeds = np.random.SeedSequence(seed).generate_state(len(hidden) + 1)
-    layers: list[keras.layers.Layer] = [keras.Input(shape=(input_dim,), name="pixels")]
-    for i, units in enumerate(hidden):
-        layers.append(
-            keras.layers.Dense(
-                units,
-                activation=fn,
-                kernel_initializer=keras.initializers.GlorotUniform(seed=int(layer_seeds[i])),
-                name=f"hidden_{i + 1}",
-            )
-        )
-    layers.append(
-        keras.layers.Dense(
-            num_classes,
-            activation="softmax",
-            kernel_initializer=keras.initializers.GlorotUniform(seed=int(layer_seeds[-1])),
-            name="output",
-        )
-    )
-    model = keras.Sequential(layers, name=_model_name(name))
-    _try_activation(model, name, input_dim, (*hidden, num_classes))
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=1e-3),
-        loss="categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    return model
-
-
-# --------------------------------------------------------------------------- runs
+#: Environment variable that forces training's progress bars on (``1``) or off (``0``).
+#: (``ACTTUTOR_PROGRESS`` is the exercises' switch for recording progress, not this.)
+PROGRESS_ENV = "ACTTUTOR_PROGRESS_BAR"
 
 
 def train_and_evaluate(
@@ -243,11 +77,24 @@ def train_and_evaluate(
     validation_split: float = 0.1,
     progress: bool | None = None,
     seed: int | None = None,
+    strategy: tf.distribute.Strategy | None = None,
 ) -> RunResult:
     """Fit a compiled model on ``data``'s training split, then evaluate it on the test split.
 
-    Keras holds out the **last** ``validation_split`` of the training examples
-    (before shuffling) for the per-epoch validation metrics.
+    Keras's rule for ``validation_split`` holds: the **last**
+    ``validation_split`` of the training examples (before shuffling) are held
+    out for the per-epoch validation metrics.
+
+    Under a strategy with several replicas, each batch is split over the
+    replicas, and Keras 3 fails when the *first* batch of a split does not
+    divide evenly (103 test examples in one batch, over 2 replicas). So each
+    split is **rebatched**, never padded: its batch size becomes
+    ``min(batch_size, n)`` rounded down to a multiple of the replica count,
+    and the few examples left over form a last, smaller batch. No example is
+    added, dropped or weighted differently, so the validation and test
+    metrics are those of every example. For the training split this changes
+    anything only when it is smaller than one batch (then an epoch takes two
+    steps); ``batch_size`` itself must be a multiple of the replica count.
 
     Example:
 
@@ -261,41 +108,46 @@ def train_and_evaluate(
         model: A compiled Keras model whose input matches ``data.x_train``.
         data: A :class:`~acttutor.data.Dataset` (for example from ``load_mnist()``).
         epochs: Passes over the training data.
-        batch_size: Examples per gradient step.
+        batch_size: Examples per gradient step (over all replicas together).
         validation_split: Share of the training examples held out for validation, in (0, 1).
         progress: Show Keras's progress bar. ``None``: only when interactive
             (see :func:`progress_default`).
         seed: Seed Python, NumPy and TensorFlow (the shuffling) before fitting.
             ``None`` leaves the random state as it is.
+        strategy: The ``tf.distribute.Strategy`` the model was built in (with
+            ``build_mlp(..., strategy=strategy)``); ``None`` uses the model's own.
 
     Returns:
-        A :class:`RunResult`; ``seconds`` is the wall time of fit plus evaluate.
+        A :class:`~acttutor.run_result.RunResult`; ``seconds`` is the wall time
+        of fit plus evaluate.
+
+    Raises:
+        TypeError: For a model that is not a ``keras.Model``, or data that is
+            not a :class:`~acttutor.data.Dataset`.
+        ValueError: For an uncompiled model, data that does not fit it, bad
+            counts or split, a model built outside ``strategy``, or a split too
+            small for the replicas.
     """
-    _check_model(model)
-    x_train, y_train, x_test, y_test = _check_data(model, data)
-    epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
-    _check_split(validation_split, len(x_train))
+    _checks.check_model(model, "train_and_evaluate", compiled=True)
+    x_train, y_train, x_test, y_test = check_data(model, data)
+    epochs = _checks.positive_int("epochs", epochs)
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    check_split(validation_split, len(x_train))
+    replicas = replica_count(model, strategy, batch_size)
     show = progress_default() if progress is None else bool(progress)
     if seed is not None:
-        keras.utils.set_random_seed(_seed(seed))
-    timer = _EpochTimer()
+        keras.utils.set_random_seed(_checks.seed(seed))
+    timer = EpochTimer()
     start = time.perf_counter()
-    history = model.fit(
-        x_train,
-        y_train,
-        batch_size=batch_size,
-        epochs=epochs,
-        validation_split=validation_split,
-        verbose=1 if show else 0,
+    history, scores = fit_and_evaluate(
+        model, (x_train, y_train, x_test, y_test), epochs=epochs, batch_size=batch_size,
+        validation_split=validation_split, replicas=replicas, verbose=1 if show else 0,
         callbacks=[timer],
     )
-    scores = model.evaluate(x_test, y_test, batch_size=batch_size, verbose=0, return_dict=True)
     seconds = time.perf_counter() - start
-    hist = {key: [float(v) for v in values] for key, values in history.history.items()}
     return RunResult(
-        history=hist,
-        test_acc=float(scores[_accuracy_key(scores)]),
+        history=history,
+        test_acc=float(scores[accuracy_key(scores)]),
         test_loss=float(scores["loss"]),
         seconds=seconds,
         activation=_activation_of(model),
@@ -314,7 +166,7 @@ def train_and_evaluate(
 
 
 def compare_activations(
-    activations: Iterable[Activation] | Mapping[str, Activation],
+    activations: Iterable[ActivationSpec] | Mapping[str, ActivationSpec],
     data: Dataset,
     *,
     seeds: Sequence[int] = (0,),
@@ -325,6 +177,7 @@ def compare_activations(
     progress: bool | None = None,
     warmup: bool = True,
     reuse: Mapping[str, Sequence[RunResult]] | None = None,
+    strategy: tf.distribute.Strategy | None = None,
 ) -> dict[str, list[RunResult]]:
     """Train the same MLP once per activation and seed, and collect the results.
 
@@ -333,6 +186,12 @@ def compare_activations(
     activation and seed, never on which runs came before. Runs go seed by
     seed (every activation with seed 0, then seed 1, ...) so that a slow-down
     of the machine part-way through hits every activation alike.
+
+    At full size on a GPU machine, pass the whole of MNIST
+    (``load_mnist()``; the download has 60,000 training images) and, for
+    several GPUs, ``strategy=tf.distribute.MirroredStrategy()`` with a
+    ``batch_size`` that is a multiple of the number of GPUs. TensorFlow uses a
+    single visible GPU without any strategy.
 
     Example:
 
@@ -360,30 +219,40 @@ def compare_activations(
             validation split, data and layer sizes (else ``ValueError``).
             Because a run depends only on its activation and seed, this changes no
             number except the timings, which come from the earlier session.
+        strategy: A ``tf.distribute.Strategy``: every model is built and compiled
+            in its scope and trained over its replicas (see
+            :func:`train_and_evaluate` for how the batches are split).
 
     Returns:
         ``{name: [RunResult for each seed]}``, in the order given.
+
+    Raises:
+        TypeError: For activations that are not a list or dict of names or
+            callables, data that is not a :class:`~acttutor.data.Dataset`, or a
+            bad ``seeds``, ``reuse`` or ``strategy``.
+        ValueError: For unknown or duplicate activation names, bad counts or
+            split, or a reused run trained differently.
     """
     named = _name_activations(activations)
-    seeds = _check_seeds(seeds)
-    epochs = _positive_int("epochs", epochs)
+    seeds = _checks.seeds(seeds)
+    epochs = _checks.positive_int("epochs", epochs)
     if not isinstance(data, Dataset):
-        _check_data(None, data)  # raises the helpful message
-    input_dim, num_classes = _data_dims(data)
+        check_data(None, data)  # raises the helpful message
+    input_dim, num_classes = data_dims(data)
     show = progress_default() if progress is None else bool(progress)
-    _check_split(validation_split, len(data.x_train))
+    check_split(validation_split, len(data.x_train))
     wanted = {
         "epochs": epochs,
-        "batch_size": _positive_int("batch_size", batch_size),
+        "batch_size": _checks.positive_int("batch_size", batch_size),
         "validation_split": float(validation_split),
         "n_train": len(data.x_train),
         "data_source": data.source,
-        "units": [*_check_hidden(hidden), num_classes],
+        "units": [*_checks.sizes("hidden", hidden), num_classes],
     }
     reused = _reusable(reuse, [name for name, _ in named], seeds, wanted)
     todo = len(named) * len(seeds) - len(reused)
     if warmup and todo:
-        _warm_up(named[0][1], data, hidden, input_dim, num_classes, batch_size)
+        _warm_up(named[0][1], data, hidden, (input_dim, num_classes), batch_size, strategy)
     results: dict[str, list[RunResult]] = {name: [] for name, _ in named}
     bar = keras.utils.Progbar(todo, unit_name="run") if show and todo else None
     done = 0
@@ -392,7 +261,8 @@ def compare_activations(
             if (name, seed) in reused:
                 results[name].append(reused[(name, seed)])
                 continue
-            model = build_mlp(activation, hidden, input_dim, num_classes, seed=seed)
+            model = build_mlp(activation, hidden, input_dim, num_classes, seed=seed,
+                              strategy=strategy)
             result = train_and_evaluate(
                 model,
                 data,
@@ -401,6 +271,7 @@ def compare_activations(
                 validation_split=validation_split,
                 progress=False,
                 seed=seed,
+                strategy=strategy,
             )
             result.activation = name
             results[name].append(result)
@@ -452,7 +323,7 @@ def _reusable(
 def progress_default() -> bool:
     """Whether training should show progress bars here: is someone watching?
 
-    ``ACTTUTOR_PROGRESS=1`` or ``0`` decides outright. Otherwise progress is on
+    ``ACTTUTOR_PROGRESS_BAR=1`` or ``0`` decides outright. Otherwise progress is on
     in a notebook kernel opened from JupyterLab / Jupyter Notebook (which set
     ``JPY_SESSION_NAME``), VS Code or Colab, and in a terminal; it is off in
     notebooks executed in batch (the book build, nbmake), in tests and in
@@ -461,10 +332,10 @@ def progress_default() -> bool:
     Example:
 
     >>> import os
-    >>> os.environ["ACTTUTOR_PROGRESS"] = "0"
+    >>> os.environ["ACTTUTOR_PROGRESS_BAR"] = "0"
     >>> progress_default()
     False
-    >>> del os.environ["ACTTUTOR_PROGRESS"]
+    >>> del os.environ["ACTTUTOR_PROGRESS_BAR"]
 
     Returns:
         ``True`` to show progress.
@@ -487,106 +358,17 @@ def progress_default() -> bool:
 # --------------------------------------------------------------------------- internals
 
 
-class _EpochTimer(keras.callbacks.Callback):
-    """Records the wall time of each epoch (training plus validation)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seconds: list[float] = []
-        self._start = 0.0
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        self.seconds.append(time.perf_counter() - self._start)
-
-
-def _known_activation_names() -> list[str]:
-    skip = {"serialize", "deserialize", "get"}
-    return sorted(
-        n for n in dir(keras.activations) if not n.startswith("_") and n not in skip
-    )
-
-
-def _resolve_activation(activation: Activation) -> tuple[str, Callable[..., Any]]:
-    if isinstance(activation, str):
-        name = activation.strip()
-        known = _known_activation_names()
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(
-                f"Unknown activation {activation!r}.{hint} Known names: {', '.join(known)}."
-            )
-        return name, keras.activations.get(name)
-    if isinstance(activation, type):
-        raise TypeError(
-            f"Got the class {activation.__name__}; pass an instance such as "
-            f"{activation.__name__}() or a function of one tensor."
-        )
-    if activation is None or activation is ...:
-        raise TypeError("No activation given: pass a name such as 'relu' or a function.")
-    if not callable(activation):
-        raise TypeError(
-            "activation must be a name such as 'relu' or a function of one tensor, "
-            f"got {type(activation).__name__}."
-        )
-    return _callable_name(activation), activation
-
-
-def _try_activation(
-    model: keras.Model, name: str, input_dim: int, units: Sequence[int]
-) -> None:
-    """Run two examples through the layers so a broken activation fails here, clearly."""
-    out = np.full((2, input_dim), 0.5, dtype=np.float32)
-    for layer, width in zip(model.layers, units, strict=True):
-        try:
-            out = layer(out)
-        except Exception as exc:  # the learner's activation raised
-            raise ValueError(
-                f"The activation {name!r} failed inside layer {layer.name!r} "
-                f"({type(exc).__name__}: {_first_line(exc)}). It must take one tensor and "
-                "return a tensor of the same shape, using TensorFlow or keras.ops functions."
-            ) from None
-        shape = tuple(getattr(out, "shape", ()))
-        if shape != (2, width):
-            raise ValueError(
-                f"The activation {name!r} changed the shape of layer {layer.name!r}: a batch "
-                f"of 2 should give (2, {width}), got {shape}. An activation must work "
-                "element by element and keep the shape."
-            )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    line = text[0] if text else ""
-    return line if len(line) <= 200 else line[:197] + "..."
-
-
-def _callable_name(fn: Callable[..., Any]) -> str:
-    name = getattr(fn, "__name__", None)
-    if isinstance(name, str) and name:
-        return name
-    return getattr(fn, "name", None) or type(fn).__name__
-
-
-def _model_name(activation_name: str) -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", activation_name).strip("_") or "custom"
-    return f"mlp_{cleaned}"
-
-
 def _activation_of(model: keras.Model) -> str:
     for layer in model.layers:
         fn = getattr(layer, "activation", None)
         if fn is not None and layer.name != "output":
-            return _callable_name(fn)
+            return callable_name(fn)
     return ""
 
 
 def _name_activations(
-    activations: Iterable[Activation] | Mapping[str, Activation],
-) -> list[tuple[str, Activation]]:
+    activations: Iterable[ActivationSpec] | Mapping[str, ActivationSpec],
+) -> list[tuple[str, ActivationSpec]]:
     if isinstance(activations, (str, bytes)) or callable(activations):
         raise TypeError(
             "activations must be a list such as ['relu', 'tanh'] (or a dict name -> "
@@ -597,7 +379,7 @@ def _name_activations(
         for key, act in activations.items():
             if not isinstance(key, str):
                 raise TypeError(f"Names in the activations dict must be str, got {key!r}.")
-            _resolve_activation(act)
+            resolve_activation(act)
             pairs.append((key, act))
     else:
         try:
@@ -609,7 +391,7 @@ def _name_activations(
             ) from None
         pairs = []
         for act in items:
-            name, _ = _resolve_activation(act)
+            name, _ = resolve_activation(act)
             pairs.append((act.strip() if isinstance(act, str) else name, act))
     if not pairs:
         raise ValueError("compare_activations needs at least one activation.")
@@ -623,176 +405,21 @@ def _name_activations(
     return pairs
 
 
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
-    return int(value)
-
-
-def _seed(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"seed must be a non-negative int, got {value!r}.")
-    return int(value)
-
-
-def _check_seeds(seeds: Sequence[int]) -> list[int]:
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        raise TypeError(f"seeds must be a sequence such as (0, 1, 2), got the int {seeds}.")
-    out = [_seed(s) for s in seeds]
-    if not out:
-        raise ValueError("seeds must hold at least one seed, e.g. seeds=(0,).")
-    if len(set(out)) != len(out):
-        raise ValueError(f"seeds repeat a value: {tuple(out)}; each run needs its own seed.")
-    return out
-
-
-def _check_hidden(hidden: Sequence[int]) -> tuple[int, ...]:
-    if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
-        raise TypeError(
-            f"hidden must be a sequence of layer sizes such as (128, 64), got {hidden}."
-        )
-    try:
-        sizes = tuple(hidden)
-    except TypeError:
-        raise TypeError(
-            f"hidden must be a sequence of layer sizes such as (128, 64), got {hidden!r}."
-        ) from None
-    return tuple(_positive_int("each hidden layer size", h) for h in sizes)
-
-
-def _check_split(split: Any, n: int) -> None:
-    if isinstance(split, bool) or not isinstance(split, (int, float, np.floating)):
-        raise ValueError(f"validation_split must be a number in (0, 1), got {split!r}.")
-    if not 0.0 < float(split) < 1.0:
-        raise ValueError(
-            f"validation_split must lie strictly between 0 and 1, got {split!r}: the "
-            "validation curves need held-out examples."
-        )
-    n_val = int(n * float(split))
-    if n_val < 1 or n - n_val < 1:
-        raise ValueError(
-            f"validation_split={split} of {n} training examples leaves no examples for "
-            "training or for validation; use more data or another split."
-        )
-
-
-def _check_model(model: Any) -> None:
-    if not isinstance(model, keras.Model):
-        raise TypeError(
-            f"model must be a keras.Model (e.g. from build_mlp), got {type(model).__name__}."
-        )
-    if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
-        raise ValueError(
-            "The model is not compiled: call model.compile(optimizer='adam', "
-            "loss='categorical_crossentropy', metrics=['accuracy']) first."
-        )
-
-
-def _data_dims(data: Dataset) -> tuple[int, int]:
-    x, y = np.asarray(data.x_train), np.asarray(data.y_train)
-    if x.ndim != 2:
-        raise ValueError(
-            f"data.x_train has shape {x.shape}; the MLP needs one row of features per "
-            "example. Load with load_mnist(flatten=True)."
-        )
-    if y.ndim != 2:
-        raise ValueError(
-            f"data.y_train has shape {y.shape}; the MLP is trained with one-hot labels. "
-            "Load with load_mnist(one_hot=True)."
-        )
-    return int(x.shape[1]), int(y.shape[1])
-
-
-def _check_data(model: keras.Model | None, data: Any) -> tuple[np.ndarray, ...]:
-    if not isinstance(data, Dataset):
-        if isinstance(data, tuple):
-            hint = (
-                " It looks like the output of keras' load_data(); use acttutor.data.load_mnist(), "
-                "or wrap your arrays as Dataset(x_train, y_train, x_test, y_test, source)."
-            )
-        else:
-            hint = " Use acttutor.data.load_mnist() or build a Dataset from your arrays."
-        raise TypeError(f"data must be an acttutor Dataset, got {type(data).__name__}.{hint}")
-    arrays = []
-    for key in ("x_train", "y_train", "x_test", "y_test"):
-        value = getattr(data, key)
-        try:
-            arr = np.asarray(value, dtype=np.float32)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"data.{key} must be a numeric array, got {type(value).__name__}."
-            ) from None
-        if arr.ndim == 0 or len(arr) == 0:
-            raise ValueError(f"data.{key} holds no examples (shape {arr.shape}).")
-        if not np.isfinite(arr).all():
-            raise ValueError(f"data.{key} contains NaN or infinite values; clean them first.")
-        arrays.append(arr)
-    x_train, y_train, x_test, y_test = arrays
-    for split, x, y in (("train", x_train, y_train), ("test", x_test, y_test)):
-        if len(x) != len(y):
-            raise ValueError(
-                f"data.x_{split} has {len(x)} examples but data.y_{split} has {len(y)}."
-            )
-    if x_train.shape[1:] != x_test.shape[1:]:
-        raise ValueError(
-            f"data.x_train examples have shape {x_train.shape[1:]} but data.x_test "
-            f"examples have {x_test.shape[1:]}."
-        )
-    if model is None:
-        return tuple(arrays)
-    expected = tuple(model.input_shape[1:])
-    if tuple(x_train.shape[1:]) != expected:
-        hint = ""
-        if len(expected) == 1 and int(np.prod(x_train.shape[1:])) == expected[0]:
-            hint = " Flatten the images: load_mnist(flatten=True)."
-        elif len(expected) == 1 and x_train.ndim == 2:
-            hint = f" Build the model with input_dim={x_train.shape[1]}."
-        raise ValueError(
-            f"The model expects examples of shape {expected}, but data.x_train has "
-            f"examples of shape {tuple(x_train.shape[1:])}.{hint}"
-        )
-    units = model.output_shape[-1]
-    loss = str(getattr(model, "loss", "") or "")
-    if y_train.ndim == 1 and "sparse" not in loss:
-        raise ValueError(
-            f"data.y_train holds integer labels, shape {y_train.shape}, but the model is "
-            "trained with one-hot labels. Load with load_mnist(one_hot=True)."
-        )
-    if y_train.ndim == 2 and y_train.shape[1] != units:
-        raise ValueError(
-            f"data.y_train has {y_train.shape[1]} columns (classes) but the model has "
-            f"{units} outputs. Build it with num_classes={y_train.shape[1]}."
-        )
-    return tuple(arrays)
-
-
-def _accuracy_key(scores: Mapping[str, Any]) -> str:
-    for key in ("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy"):
-        if key in scores:
-            return key
-    for key in scores:
-        if key.endswith("accuracy"):
-            return key
-    raise ValueError(
-        "The model reports no accuracy; compile it with metrics=['accuracy']. "
-        f"It reports: {', '.join(scores)}."
-    )
-
-
 def _warm_up(
-    activation: Activation,
+    activation: ActivationSpec,
     data: Dataset,
     hidden: Sequence[int],
-    input_dim: int,
-    num_classes: int,
+    dims: tuple[int, int],
     batch_size: int,
+    strategy: tf.distribute.Strategy | None,
 ) -> None:
     """Train a throwaway model briefly so one-time start-up costs are paid untimed."""
     n = min(len(data.x_train), 2 * batch_size)
-    if n < 4:
+    if n < 4 * getattr(strategy, "num_replicas_in_sync", 1):
         return
+    model = build_mlp(activation, hidden, *dims, seed=0, strategy=strategy)
+    replicas = replica_count(model, strategy, batch_size)
     x = np.asarray(data.x_train[:n], dtype=np.float32)
     y = np.asarray(data.y_train[:n], dtype=np.float32)
-    model = build_mlp(activation, hidden, input_dim, num_classes, seed=0)
-    model.fit(x, y, batch_size=batch_size, epochs=2, validation_split=0.5, verbose=0)
-    model.evaluate(x, y, batch_size=batch_size, verbose=0)
+    fit_and_evaluate(model, (x, y, x, y), epochs=2, batch_size=batch_size,
+                      validation_split=0.5, replicas=replicas, verbose=0, callbacks=[])

@@ -19,9 +19,19 @@ digits; tiled 7.5 and 5 times), in a temporary folder, **for timing only**, and
 points ``ACTTUTOR_MNIST_PATH`` at it. ``--uses-mnist`` keeps only notebooks
 that load MNIST.
 
+``--compare`` times, in one run, the three ways the book's notebooks get executed
+(all of them, or those ``--only`` picks):
+the serial path above; ``tools/execute_book.py`` (what ``make book`` runs: ``--jobs``
+kernels at once, default one per CPU) into a scratch jupyter-cache; and ``make test``'s
+nbmake stage (``pytest --nbmake -n JOBS`` on a scratch copy of the book). It prints each
+wall time and the ratios the build targets: parallel at most 80% of serial, and no slower
+than nbmake.
+
 Usage (from the repository root)::
 
     ACTTUTOR_MNIST_PATH=../shared/data/mnist-10k.npz .venv/bin/python benchmarks/book_timing.py
+    ACTTUTOR_MNIST_PATH=../shared/data/mnist-10k.npz .venv/bin/python benchmarks/book_timing.py \
+        --compare
     .venv/bin/python benchmarks/book_timing.py --full-mnist --uses-mnist
     .venv/bin/python benchmarks/book_timing.py --only relu --env TF_NUM_INTRAOP_THREADS=1
 
@@ -34,6 +44,8 @@ import argparse
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -174,6 +186,72 @@ def report(results: list[NotebookTime], wall: float, data: str) -> str:
     return "\n".join(lines)
 
 
+def cpu_count() -> int:
+    """The CPUs this process may use (as ``tools/execute_book.py`` counts them)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import execute_book
+
+    return execute_book.cpu_count()
+
+
+def time_parallel(jobs: int, paths: list[Path]) -> tuple[float, int, list[str]]:
+    """Execute ``paths`` as ``make book`` does, into a scratch cache.
+
+    Returns:
+        Wall seconds, notebooks executed, and the ones that failed.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    import execute_book
+
+    with tempfile.TemporaryDirectory(prefix="acttutor-cache-") as build:
+        report = execute_book.execute_book(ROOT, Path(build), jobs, only=paths)
+    failed = [f["path"] for f in report["failed"]]
+    return float(report["wall_seconds"]), len(report["executed"]) + len(failed), failed
+
+
+def time_nbmake(jobs: int, paths: list[Path]) -> tuple[float, int]:
+    """Run ``paths`` under nbmake in a scratch copy of the book, as ``make notebooks`` does.
+
+    Returns:
+        Wall seconds and pytest's exit status.
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    from prepare_testbook import prepare
+
+    with tempfile.TemporaryDirectory(prefix="acttutor-nbmake-") as scratch:
+        copy = prepare(Path(scratch) / "testbook")
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake",
+             "--nbmake-timeout=900", "-n", str(jobs),
+             *(str(copy / p.relative_to(ROOT)) for p in paths)],
+            cwd=copy, capture_output=True, text=True,
+        )
+        return time.perf_counter() - started, done.returncode
+
+
+def compare_report(serial: float, parallel: float, nbmake: float, jobs: int,
+                   count: int = 19) -> str:
+    """The comparison table of ``--compare``: wall times and the two target ratios.
+
+    Example:
+
+    >>> print(compare_report(200.0, 120.0, 130.0, 2).splitlines()[-1])
+    verdict: parallel/serial 60% (target at most 80%: met); parallel/nbmake 92% (at most 100%: met)
+    """
+    to_serial, to_nbmake = parallel / serial, parallel / nbmake
+    return "\n".join([
+        f"execution of {count} notebooks, wall time, {os.cpu_count()} CPUs, "
+        f"{jobs} kernels at once:",
+        f"  serial (one kernel at a time)             {serial:7.1f} s",
+        f"  tools/execute_book.py --jobs {jobs} (make book) {parallel:7.1f} s",
+        f"  nbmake -n {jobs} (make test's notebooks)       {nbmake:7.1f} s",
+        f"verdict: parallel/serial {to_serial:.0%} (target at most 80%: "
+        f"{'met' if to_serial <= 0.8 else 'MISSED'}); parallel/nbmake {to_nbmake:.0%} "
+        f"(at most 100%: {'met' if to_nbmake <= 1.0 else 'MISSED'})",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time the book's notebooks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for the kernels (repeatable)")
     parser.add_argument("--timeout", type=int, default=900, help="per-cell timeout in seconds")
+    parser.add_argument("--compare", action="store_true",
+                        help="also time make book's parallel executor and make test's nbmake")
+    parser.add_argument("--jobs", type=int, default=cpu_count(),
+                        help="kernels at once for --compare (default: one per CPU)")
     args = parser.parse_args(argv)
 
     env = dict(KERNEL_ENV)
@@ -219,11 +301,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+    serial_wall = time.perf_counter() - started
     print()
-    print(report(results, time.perf_counter() - started, data))
+    print(report(results, serial_wall, data))
     if args.env:
         print("kernel environment:", ", ".join(args.env))
-    return 1 if any(r.error for r in results) else 0
+    failed = any(r.error for r in results)
+    if args.compare:
+        print(f"\ntiming tools/execute_book.py --jobs {args.jobs} ...", flush=True)
+        parallel, count, broken = time_parallel(args.jobs, paths)
+        print(f"  {parallel:.1f} s for {count} notebooks"
+              + (f"; FAILED: {broken}" if broken else ""))
+        print(f"timing nbmake -n {args.jobs} ...", flush=True)
+        nbmake, status = time_nbmake(args.jobs, paths)
+        print(f"  {nbmake:.1f} s (pytest exit status {status})\n")
+        print(compare_report(serial_wall, parallel, nbmake, args.jobs, len(paths)))
+        failed = failed or bool(broken) or status != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

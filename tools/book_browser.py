@@ -17,6 +17,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import sys
 import threading
@@ -40,6 +41,11 @@ CHROMIUM_ARGS = [
 ]
 #: Hosts the book may load from: the local server only.
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+#: The install script, which pins axe-core and installs the browser tests' dependencies.
+INSTALL_SCRIPT = ROOT / "tools" / "install_browser_deps.sh"
+#: axe-core, installed from npm by :data:`INSTALL_SCRIPT`; override with ``ACTTUTOR_AXE``.
+AXE_JS = Path(os.environ.get("ACTTUTOR_AXE")
+              or ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
 #: The README's screenshots: file stem -> page of the book.
 SCREENSHOTS = {"landing": "book/index.html", "relu": "book/relu.html"}
 VIEWPORT = {"width": 1280, "height": 800}
@@ -118,6 +124,42 @@ def chromium_missing() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is not installed (pip install -e '.[test]')"
+    return None
+
+
+def axe_version() -> str:
+    """The axe-core version that :data:`INSTALL_SCRIPT` pins.
+
+    Example:
+
+    >>> axe_version().count(".")
+    2
+
+    Returns:
+        A version such as ``4.11.4``.
+    """
+    match = re.search(r"^AXE_VERSION=(\S+)$", INSTALL_SCRIPT.read_text(encoding="utf-8"), re.M)
+    if not match:
+        raise ValueError(f"{INSTALL_SCRIPT} does not pin AXE_VERSION")
+    return match.group(1)
+
+
+def axe_missing() -> str | None:
+    """Say why axe-core cannot run here, or ``None`` when the pinned version is installed.
+
+    Returns:
+        A reason naming the command that installs it, or ``None``.
+    """
+    fix = "run tools/install_browser_deps.sh (`make` does it)"
+    if not AXE_JS.is_file():
+        return f"axe-core is not installed at {AXE_JS}: {fix}"
+    package = AXE_JS.parent / "package.json"
+    if package.is_file():
+        import json
+
+        installed = json.loads(package.read_text(encoding="utf-8")).get("version")
+        if installed != axe_version():
+            return f"axe-core {installed} is installed, the tests pin {axe_version()}: {fix}"
     return None
 
 

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SKIP = {
     ".git", ".venv", "_build", ".testbook", "tests", "benchmarks", ".pytest_cache", ".ruff_cache",
-    ".ci",
+    ".ci", ".github", "ci", "dist",
 }
 
 

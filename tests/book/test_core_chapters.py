@@ -1,7 +1,7 @@
 """Tests for the five core-activation chapters (ReLU, sigmoid, tanh, Leaky ReLU, softmax).
 
 * Structure tests read the committed notebooks (structure, exercise cells, glue
-  references) and exercise the plotting helpers the chapters use.
+  references). The plotting helpers the chapters use are tested in ``tests/unit/plots/``.
 * Claim tests read the *executed* notebooks through ``nbutils.executed``
   and check every claim the prose makes against an independent computation, or run the
   chapters with the reference solutions filled in (``run_with_solutions``).
@@ -18,7 +18,6 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 from nbutils import ROOT, executed, glued, outputs_text, run_with_solutions
 
 matplotlib.use("Agg")
@@ -141,63 +140,6 @@ def test_softmax_formula_sums_over_all_classes():
                          if c.cell_type == "markdown")
     assert r"\sum_{j=1}^{K} e^{z_j}" in markdown
     assert "for all j in the same class" in markdown and "wrong" in markdown
-
-
-# --- plotting helpers added for these chapters (fast) --------------------------------------------
-
-
-def test_plot_lines_and_its_errors():
-    from acttutor.plotting import new_axes, plot_lines
-
-    fig = plot_lines([0, 1, 2], {"a": [0, 1, 4], "b'": [1, 2, 3]}, dashed=["b'"], logy=False)
-    assert isinstance(fig, Figure)
-    lines = fig.axes[0].get_lines()
-    assert [ln.get_linestyle() for ln in lines if ln.get_label() in ("a", "b'")] == ["-", "--"]
-    own_fig, ax = new_axes()
-    assert plot_lines([0, 1], {"a": [1, 2]}, ax=ax) is own_fig
-    with pytest.raises(ValueError, match="2 values for 3"):
-        plot_lines([0, 1, 2], {"a": [1, 2]})
-    with pytest.raises(ValueError, match="at least one"):
-        plot_lines([0, 1], {})
-
-
-def test_plot_loss_curves_draws_runs_and_mean():
-    from acttutor.plotting import plot_loss_curves
-
-    fig = plot_loss_curves({"tanh": [[0.7, 0.4, 0.2], [0.7, 0.5]], "sigmoid": [[0.7, 0.6, 0.6]]})
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["tanh (mean of 2 runs)", "sigmoid"]
-    mean_line = [ln for ln in ax.get_lines() if ln.get_label().startswith("tanh")][0]
-    assert np.allclose(mean_line.get_ydata(), [0.7, 0.45])  # runs cut to the shortest
-    with pytest.raises(ValueError):
-        plot_loss_curves({"x": []})
-
-
-def test_plot_ratio_bars_labels_each_bar():
-    from acttutor.plotting import plot_ratio_bars
-
-    fig = plot_ratio_bars({"ReLU": 1.0, "sigmoid": 2.5})
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts == ["1.00×", "2.50×"]
-    with pytest.raises(ValueError):
-        plot_ratio_bars({})
-
-
-def test_plot_distribution_bars_and_trajectories():
-    from acttutor.plotting import plot_distribution_bars, plot_trajectories
-
-    fig = plot_distribution_bars({"T = 1": [0.7, 0.2, 0.1], "T = 5": [0.4, 0.3, 0.3]},
-                                 categories=["a", "b", "c"])
-    assert len(fig.axes[0].patches) == 6
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["a", "b", "c"]
-    with pytest.raises(ValueError, match="same number"):
-        plot_distribution_bars({"a": [1.0], "b": [0.5, 0.5]})
-    fig = plot_trajectories({"sgd": np.array([[0.0, 0.0], [0.5, 0.2], [1.0, -1.0]])},
-                            target=[1.0, -1.0])
-    assert isinstance(fig, Figure)
-    with pytest.raises(ValueError, match="steps \\+ 1, 2"):
-        plot_trajectories({"bad": np.zeros((3, 3))})
 
 
 # --- executed notebooks: shared checks -----------------------------------------------------------

@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from apidoc import ALL_MODULES, CHECKER_MODULES, public_names
 from nbutils import ROOT, TESTBOOK
-from test_docstrings import ALL_MODULES, CHECKER_MODULES, public_names
 
 sys.path.insert(0, str(ROOT / "tools"))
 from book_browser import toc_pages as toc  # noqa: E402

@@ -1,6 +1,7 @@
 """Sphinx extension for the acttutor book: what a reader sees, offline and without errors.
 
-``_config.yml`` loads it as a local extension. It does four small jobs:
+``_config.yml`` loads it as a local extension, and it loads ``acttutor_page`` (the pages'
+stylesheet, favicon, template overrides and accessible markup). It does four small jobs:
 
 * **MathJax 3 offline.** The ``sphinx-mathjax-offline`` package (in the ``[book]`` extra)
   ships MathJax 3.2.2; its files are added to the static path, so they land in
@@ -280,4 +281,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before napoleon (priority 500) turns the Google sections into rST.
     app.connect("autodoc-process-docstring", _plain_text_docstrings, priority=400)
     app.add_post_transform(FigureAltText)
+    # The pages' layout, favicon and accessible markup (tools/sphinxext/acttutor_page.py).
+    app.setup_extension("acttutor_page")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,189 @@
+"""Accessibility of the built book: axe-core on every page, and keyboard navigation.
+
+axe-core (pinned in ``tools/install_browser_deps.sh``, installed from npm into
+``tools/axe``, served from disk) audits every page of ``_toc.yml`` in the light and the
+dark theme. Its default rules run, plus ``label-content-name-mismatch`` (experimental in
+axe, and one the book used to fail). No violation of impact "serious" or "critical" may
+remain, and none of ``region`` (content outside the page's landmarks). A second test
+walks a chapter with the Tab key, as a keyboard user would, and checks that focus reaches
+the search box, the sidebar's links and the next/previous links.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from nbutils import ROOT, TESTBOOK
+
+sys.path.insert(0, str(ROOT / "tools"))
+import book_browser  # noqa: E402
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
+PAGES = book_browser.toc_pages()
+#: Impacts that fail the audit.
+BLOCKING = {"serious", "critical"}
+#: Rules that fail the audit whatever their impact.
+ALSO_BLOCKING = {"region"}
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+RUN_AXE = """async (options) => {
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3), count: v.nodes.length}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def html_dir() -> Path:
+    if not (HTML / "book" / "index.html").exists():
+        pytest.skip(f"no built test book in {HTML}: run `make booktest` (it builds it first)")
+    return HTML
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    reason = book_browser.chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = book_browser.launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(html_dir: Path) -> Any:
+    with book_browser.serve(html_dir) as url:
+        yield url
+
+
+def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+
+    def route(route: Any) -> None:
+        if urlparse(route.request.url).hostname in book_browser.LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+@pytest.fixture(scope="module")
+def audits(browser: Any, base_url: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """axe-core's violations on every page, in the light and in the dark theme."""
+    reason = book_browser.axe_missing()
+    if reason:
+        pytest.skip(reason)
+    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    blocked: list[str] = []
+    for scheme in ("light", "dark"):
+        context = offline_context(browser, blocked, color_scheme=scheme)
+        page = context.new_page()
+        found[scheme] = {}
+        for docname in PAGES:
+            page.goto(f"{base_url}{docname}.html")
+            book_browser.settle(page)
+            assert page.evaluate("document.documentElement.dataset.theme") == scheme
+            page.add_script_tag(path=str(book_browser.AXE_JS))
+            found[scheme][docname] = page.evaluate(RUN_AXE, AXE_OPTIONS)
+        context.close()
+    assert blocked == [], f"the audited pages asked for {blocked[:3]}"
+    return found
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}, {v['count']}×: {v['help']}) at {v['nodes']}"
+            for v in violations if v["impact"] in BLOCKING or v["id"] in ALSO_BLOCKING]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_any_page(audits: dict[str, Any],
+                                                        scheme: str) -> None:
+    assert list(audits[scheme]) == PAGES
+    problems = {d: blocking(v) for d, v in audits[scheme].items() if blocking(v)}
+    assert problems == {}
+
+
+def test_the_audit_can_fail(browser: Any, base_url: str) -> None:
+    """axe-core really runs: a page with an unlabelled button and grey-on-grey text fails."""
+    reason = book_browser.axe_missing()
+    if reason:
+        pytest.skip(reason)
+    context = offline_context(browser, [])
+    page = context.new_page()
+    page.set_content("<html lang='en'><body><main><button></button>"
+                     "<p style='color:#bbb;background:#ccc'>faint</p></main></body></html>")
+    page.add_script_tag(path=str(book_browser.AXE_JS))
+    found = {v["id"] for v in page.evaluate(RUN_AXE, AXE_OPTIONS)}
+    context.close()
+    assert {"button-name", "color-contrast"} <= found
+
+
+# The element that has the keyboard focus, described by the parts of the page it is in.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return null; }
+  return {
+    tag: e.tagName.toLowerCase(), href: e.getAttribute('href'),
+    classes: e.className && e.className.baseVal === undefined ? e.className : '',
+    search: !!e.closest('.search-button-field, .search-button__button, form.bd-search, '
+                        + '.search-button__wrapper'),
+    sidebar: !!e.closest('.bd-sidebar-primary'),
+    next: e.matches('a.right-next'), previous: e.matches('a.left-prev'),
+    visible: e.getClientRects().length > 0,
+  };
+}"""
+
+
+def test_keyboard_reaches_search_sidebar_and_next_previous(browser: Any, base_url: str) -> None:
+    """Tab from the top of a chapter: focus reaches every part a reader navigates with."""
+    context = offline_context(browser, blocked := [])
+    page = context.new_page()
+    page.goto(f"{base_url}book/tanh.html")
+    book_browser.settle(page)
+    seen: list[dict[str, Any]] = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused:
+            seen.append(focused)
+        if focused and focused["previous"] and any(f["next"] for f in seen):
+            break
+    assert any(f["search"] for f in seen), "Tab never reached the search button"
+    sidebar_links = [f for f in seen if f["sidebar"] and f["tag"] == "a" and f["href"]]
+    assert len(sidebar_links) >= 5, "Tab reached fewer than 5 links of the sidebar"
+    assert any(f["next"] for f in seen) and any(f["previous"] for f in seen), (
+        "Tab never reached the next/previous links")
+    assert all(f["visible"] for f in seen if f["next"] or f["previous"] or f["search"])
+
+    # The search button opens the search dialog from the keyboard, with its field focused.
+    page.goto(f"{base_url}book/tanh.html")
+    book_browser.settle(page)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if (page.evaluate(FOCUSED) or {}).get("search"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'",
+                           timeout=5_000)
+    page.keyboard.type("softmax")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?*", timeout=20_000)
+    assert urlparse(page.url).path.endswith("/search.html")
+    context.close()
+    assert blocked == []

@@ -179,6 +179,14 @@ def require_arity(fn: Any, params: Sequence[str], *, define: str = "") -> None:
     """
     if not callable(fn):
         return  # call_learner reports non-callables
+    n = len(params)
+    calls = f"the check calls it with {n} ({', '.join(params)})"
+    define = define or f"def {learner_name(fn)}({', '.join(params)}):"
+    if isinstance(fn, np.ufunc):  # NumPy 2.0 gives ufuncs no signature; they know their arity
+        if fn.nin <= n <= fn.nin + fn.nout:
+            return
+        raise Fail(f"{learner_name(fn)}: your function needs "
+                   f"{plural(fn.nin, 'argument')}; {calls}. Define it as `{define}`.")
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):  # some built-ins have no signature: just call them
@@ -193,9 +201,6 @@ def require_arity(fn: Any, params: Sequence[str], *, define: str = "") -> None:
     positional = [p for p in plist if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     required = [p for p in positional if p.default is p.empty]
     kw_only = [p.name for p in plist if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
-    n = len(params)
-    calls = f"the check calls it with {n} ({', '.join(params)})"
-    define = define or f"def {name}({', '.join(params)}):"
     if kw_only:
         why = (f"your function needs the keyword-only argument(s) {', '.join(kw_only)}, "
                f"but {calls}, all by position")

@@ -72,12 +72,18 @@ def test_stopping_works_off_the_main_thread_too(short_budgets) -> None:
 
 def test_ctrl_c_still_interrupts_a_check(short_budgets, monkeypatch) -> None:
     monkeypatch.setitem(timelimit.SECONDS, "call", 20.0)
-    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
-    start = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        implement_relu.check(_sleeps)
-    timer.join()
+    # Python's own SIGINT handler, as in a notebook kernel (a pytest-xdist worker of some
+    # versions ignores SIGINT, which would test nothing).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            implement_relu.check(_sleeps)
+        timer.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - start < 5.0
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 

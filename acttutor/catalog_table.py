@@ -81,8 +81,8 @@ def properties_table(
 def smoothness_verdict(names: Sequence[str]) -> str:
     """Say which of ``names`` the table's measured ``smooth (C¹)`` column marks smooth.
 
-    The words come from each entry's computed
-    :attr:`~acttutor.properties.Properties.smooth`, the same value the table shows.
+    The words come from each entry's computed ``properties.smooth``, the same value
+    the table shows.
 
     Example:
 

@@ -88,7 +88,7 @@ def test_sigmoid_saturation_points_are_exact(sigmoid):
 def test_sigmoid_layer_jacobian_is_not_bounded_by_the_slope(sigmoid):
     g = sigmoid
     assert 0.0 < g["jac_max_slope"] <= 0.25
-    # ||W||_2 is about 2 * scale for a 256 x 256 Gaussian matrix of std scale / 16, and
+    # ||W||_2 is about 2 * scale for a 128 x 128 Gaussian matrix of std scale / sqrt(128), and
     # sigma' <= 1/4, so the gain is at most about scale / 2; and it exceeds 1/4 here.
     assert 0.25 < g["jac_gain_usual"] < 0.55
     assert 1.0 < g["jac_gain_large"] < 2.2

@@ -21,7 +21,7 @@ from acttutor.activations import CATALOG, elementwise_names
 from acttutor.properties import PROBE_INTERVAL
 from acttutor.tables import Table
 
-__all__ = ["properties_table"]
+__all__ = ["properties_table", "smoothness_verdict"]
 
 
 def properties_table(
@@ -76,6 +76,41 @@ def properties_table(
             row.append(costs[name])
         rows.append(row)
     return Table(columns, rows, digits=3)
+
+
+def smoothness_verdict(names: Sequence[str]) -> str:
+    """Say which of ``names`` the table's measured ``smooth (C¹)`` column marks smooth.
+
+    The words come from each entry's computed ``properties.smooth``, the same value
+    the table shows.
+
+    Example:
+
+    >>> smoothness_verdict(["tanh", "relu"])
+    'the table marks tanh as smooth (C¹) and relu as not smooth'
+
+    Args:
+        names: Element-wise catalog keys.
+
+    Returns:
+        A clause without a final full stop.
+    """
+    names = _checked_names(names)
+    if not names:
+        raise ValueError("smoothness_verdict: give at least one name, such as ['gelu'].")
+    smooth = [n for n in names if CATALOG[n].properties.smooth]
+    rough = [n for n in names if not CATALOG[n].properties.smooth]
+    parts = []
+    if smooth:
+        parts.append(f"{_listing(smooth)} as smooth (C¹)")
+    if rough:
+        parts.append(f"{_listing(rough)} as not smooth")
+    return "the table marks " + " and ".join(parts)
+
+
+def _listing(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _checked_names(names: Sequence[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from acttutor.activations import CATALOG, elementwise_names
-from acttutor.catalog_table import properties_table
+from acttutor.catalog_table import properties_table, smoothness_verdict
 
 
 def test_properties_table():
@@ -39,3 +39,21 @@ def test_properties_table_rejects_bad_names_and_costs():
         properties_table(["relu"], costs=1.0)
     with pytest.raises(ValueError, match=r"costs has no value for \['tanh'\]"):
         properties_table(["relu", "tanh"], costs={"relu": 1.0})
+
+
+def test_smoothness_verdict_follows_the_measured_column():
+    modern = ["gelu", "silu", "mish", "selu", "softplus"]
+    words = smoothness_verdict(modern)
+    smooth_part, _, rough_part = words.partition(" as smooth (C¹)")
+    for name in modern:
+        if CATALOG[name].properties.smooth:
+            assert name in smooth_part and name not in rough_part
+        else:
+            assert name in rough_part and name not in smooth_part
+    # SELU's two slopes (lambda and lambda * alpha) do not meet at 0.
+    assert not CATALOG["selu"].properties.smooth
+    assert smoothness_verdict(["relu"]) == "the table marks relu as not smooth"
+    with pytest.raises(ValueError, match="at least one"):
+        smoothness_verdict([])
+    with pytest.raises(ValueError, match="Not in CATALOG"):
+        smoothness_verdict(["nonsense"])

@@ -139,9 +139,11 @@ def dead_unit_fraction(model: keras.Model, x: Any) -> dict[str, float]:
     r"""Return, for each ReLU ``Dense`` layer, the share of its units that are dead on ``x``.
 
     A unit is **dead** on ``x`` when its output is exactly 0 for *every*
-    example: it then passes no gradient to its weights, so training cannot
-    bring it back. A unit that is 0 for only some examples is healthy
-    (that is ReLU's normal sparsity).
+    example: its own weights and bias then get exactly zero gradient. A
+    first-layer unit, whose inputs are fixed, stays dead under plain
+    gradient descent; a deeper one can come back when the layers below it
+    change its inputs (see :mod:`acttutor.diagnostics.revival`). A unit that
+    is 0 for only some examples is healthy (that is ReLU's normal sparsity).
 
     .. math:: \text{dead}(l) = \frac{1}{m}\,\#\{\,j : a^{(l)}_{ij} = 0 \;\forall i\,\}
 

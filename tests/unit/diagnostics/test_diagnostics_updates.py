@@ -55,15 +55,16 @@ def test_sgd_update_to_weight_ratio_is_lr_times_gradient_over_weight():
 
 def test_adam_step_hardly_depends_on_the_gradient_scale_sgd_step_does():
     x, y = batch(16, seed=1), np.random.default_rng(2).normal(size=(16, 4)).astype(np.float32)
-    sgd = [_one_step(_linear(), x, y, keras.optimizers.SGD(1e-3), s)["lin"] for s in (1, 1e-3)]
-    adam = [_one_step(_linear(), x, y, keras.optimizers.Adam(1e-3), s)["lin"] for s in (1, 1e-3)]
-    assert sgd[0] == pytest.approx(1000 * sgd[1], rel=1e-3)
-    assert adam[0] == pytest.approx(adam[1], rel=1e-3)
+    # (the ratios are differences of float32 weights, so they carry rounding error ~1e-3)
+    sgd = [_one_step(_linear(), x, y, keras.optimizers.SGD(0.01), s)["lin"] for s in (1, 0.1)]
+    adam = [_one_step(_linear(), x, y, keras.optimizers.Adam(1e-2), s)["lin"] for s in (1, 0.1)]
+    assert sgd[0] == pytest.approx(10 * sgd[1], rel=1e-2)
+    assert adam[0] == pytest.approx(adam[1], rel=1e-2)
     # Adam's first step is lr * g / (|g| + eps): lr per entry when |g| >> eps
     w = _linear().get_layer("lin").kernel.numpy()
-    assert adam[0] == pytest.approx(1e-3 * np.sqrt(w.size) / np.linalg.norm(w), rel=1e-3)
+    assert adam[0] == pytest.approx(1e-2 * np.sqrt(w.size) / np.linalg.norm(w), rel=1e-2)
     # ... and far smaller once the gradient falls below eps = 1e-7
-    tiny = _one_step(_linear(), x, y, keras.optimizers.Adam(1e-3), 1e-9)["lin"]
+    tiny = _one_step(_linear(), x, y, keras.optimizers.Adam(1e-2), 1e-9)["lin"]
     assert tiny < adam[0] / 5
 
 

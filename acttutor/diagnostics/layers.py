@@ -200,7 +200,9 @@ def inactive_unit_fraction(model: keras.Model, x: Any, *, include_output: bool =
       when z <= 0);
     * for Leaky ReLU and ELU such a unit still outputs a small negative value
       and still passes a (small) gradient, so it can recover, which is the
-      point of those activations.
+      point of those activations. (ELU's gradient is exactly 0 in float32
+      for z below about -17.3: TensorFlow computes it from the output as
+      y + 1, and y = e^z - 1 rounds to -1 there.)
 
     Example:
 

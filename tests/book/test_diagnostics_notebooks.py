@@ -238,6 +238,8 @@ def test_elu_gradient_cut_off_is_measured(chapter):
     # "already coarse at -17": one float32 step below 1, not e^-17
     assert g["diag_elu_17"] == 2.0**-24
     assert g["diag_elu_17"] != pytest.approx(math.exp(-17.0), rel=0.1)
+    assert g["diag_elu_cutoff"] == pytest.approx(-25 * math.log(2))
+    assert -17.5 < g["diag_elu_cutoff"] < -17.0  # between the two points measured
 
 
 def test_sigmoid_under_sgd_and_adam(chapter):

@@ -159,7 +159,7 @@ def test_mitigation_verdicts_follow_from_the_numbers(chapter):
         assert g["leaky_claim"].startswith("Here it even keeps up")
     if g["inactive_he"] > g["inactive_relu"] - 0.05:
         assert "not what kills units here" in g["he_comment"]
-    table = _text(_cell(chapter, "Table([\"network\""))
+    table = _text(_cell(chapter, "\"inactive units (mean)\","))
     assert "inactive units (mean)" in table and "ReLU + He init" in table
     assert g["acc_relu"] == pytest.approx(g["relu_high_acc"])
     assert all(0.05 < a <= 1 for a in accs.values())

@@ -1,6 +1,6 @@
-"""Looking inside a network: layer outputs, dead ReLU units, gradient norms and signal statistics.
+"""Looking inside a network: layer outputs, dead units, gradients, weight updates and signals.
 
-Four questions a chapter asks of a trained (or untrained) Keras model, one
+The questions a chapter asks of a trained (or untrained) Keras model, one
 module each:
 
 * :func:`~acttutor.diagnostics.layers.layer_outputs`: what does every layer
@@ -8,13 +8,24 @@ module each:
   gives ``x @ W + b``, its value before the activation.
 * :func:`~acttutor.diagnostics.layers.dead_unit_fraction`: which share of the
   units of each ReLU layer outputs exactly 0 on **every** example (a "dead"
-  unit, which passes no gradient and so cannot recover)?
+  unit, whose own weights get exactly zero gradient)?
   :func:`~acttutor.diagnostics.layers.inactive_unit_fraction` extends "dead"
   to every activation through pre-activations, so that Leaky ReLU or ELU,
   which never output exactly 0, can be compared with ReLU.
+* :func:`~acttutor.diagnostics.revival.unit_turnover`: which dead units came
+  back after more training, and which live ones died? A first-layer unit
+  (fixed inputs) cannot come back under plain gradient descent; a deeper one
+  can, because the layers below it keep changing its inputs.
 * :func:`~acttutor.diagnostics.gradients.gradient_norms`: how large is the
   gradient of the loss with respect to each ``Dense`` kernel (the
-  vanishing-gradient picture)?
+  vanishing-gradient picture)? :func:`~acttutor.diagnostics.gradients.gradient_rms`
+  gives the size of one typical entry, which compares layers of different shapes.
+* :func:`~acttutor.diagnostics.updates.relative_change`: how far has training
+  moved each kernel, relative to its size (after one step: the
+  update-to-weight ratio)?
+* :func:`~acttutor.diagnostics.spread.spread_across_examples`: how different are
+  a layer's outputs from one example to the next (a forward signal that
+  collapses gives every input the same vector)?
 * :func:`~acttutor.diagnostics.propagation.signal_statistics`: how do the mean
   and spread of a signal change through a deep stack at initialisation?
 
@@ -36,7 +47,7 @@ True
 
 from __future__ import annotations
 
-from acttutor.diagnostics.gradients import gradient_norms
+from acttutor.diagnostics.gradients import gradient_norms, gradient_rms
 from acttutor.diagnostics.layers import (
     dead_unit_fraction,
     inactive_unit_fraction,
@@ -44,12 +55,29 @@ from acttutor.diagnostics.layers import (
     layer_outputs,
 )
 from acttutor.diagnostics.propagation import signal_statistics
+from acttutor.diagnostics.revival import (
+    dead_units,
+    recovery_verdict,
+    revival_verdict,
+    unit_turnover,
+)
+from acttutor.diagnostics.spread import shrink_factor, spread_across_examples
+from acttutor.diagnostics.updates import kernel_snapshot, relative_change
 
 __all__ = [
     "dead_unit_fraction",
+    "dead_units",
     "gradient_norms",
+    "gradient_rms",
     "inactive_unit_fraction",
     "is_relu",
+    "kernel_snapshot",
     "layer_outputs",
+    "recovery_verdict",
+    "relative_change",
+    "revival_verdict",
+    "shrink_factor",
     "signal_statistics",
+    "spread_across_examples",
+    "unit_turnover",
 ]

@@ -139,9 +139,11 @@ def dead_unit_fraction(model: keras.Model, x: Any) -> dict[str, float]:
     r"""Return, for each ReLU ``Dense`` layer, the share of its units that are dead on ``x``.
 
     A unit is **dead** on ``x`` when its output is exactly 0 for *every*
-    example: it then passes no gradient to its weights, so training cannot
-    bring it back. A unit that is 0 for only some examples is healthy
-    (that is ReLU's normal sparsity).
+    example: its own weights and bias then get exactly zero gradient. A
+    first-layer unit, whose inputs are fixed, stays dead under plain
+    gradient descent; a deeper one can come back when the layers below it
+    change its inputs (see :mod:`acttutor.diagnostics.revival`). A unit that
+    is 0 for only some examples is healthy (that is ReLU's normal sparsity).
 
     .. math:: \text{dead}(l) = \frac{1}{m}\,\#\{\,j : a^{(l)}_{ij} = 0 \;\forall i\,\}
 
@@ -198,7 +200,9 @@ def inactive_unit_fraction(model: keras.Model, x: Any, *, include_output: bool =
       when z <= 0);
     * for Leaky ReLU and ELU such a unit still outputs a small negative value
       and still passes a (small) gradient, so it can recover, which is the
-      point of those activations.
+      point of those activations. (ELU's gradient is exactly 0 in float32
+      for z below about -17.3: TensorFlow computes it from the output as
+      y + 1, and y = e^z - 1 rounds to -1 there.)
 
     Example:
 

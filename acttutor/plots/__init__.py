@@ -37,6 +37,7 @@ from acttutor.plots.layers import (
     plot_layer_histogram,
     plot_layer_histograms,
     plot_layer_statistics,
+    plot_layer_values,
 )
 from acttutor.plots.lines import plot_fits, plot_lines, plot_trajectories
 from acttutor.plots.runs import plot_histories, plot_test_accuracies
@@ -58,6 +59,7 @@ __all__ = [
     "plot_layer_histogram",
     "plot_layer_histograms",
     "plot_layer_statistics",
+    "plot_layer_values",
     "plot_lines",
     "plot_ratio_bars",
     "plot_test_accuracies",

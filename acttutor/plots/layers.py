@@ -17,6 +17,7 @@ __all__ = [
     "plot_dead_fractions",
     "plot_gradient_norms",
     "plot_layer_statistics",
+    "plot_layer_values",
 ]
 
 _HIST_X = "activation value (symlog)"
@@ -271,6 +272,51 @@ def plot_gradient_norms(
             )
     fig, _ = _plot_per_layer(series, ax, xlabel="Dense layer (1 = next to the input)",
                              ylabel="‖∂L/∂W‖ (log scale)", title=title, logy=True)
+    return fig
+
+
+def plot_layer_values(
+    values: Mapping[str, float] | Mapping[str, Mapping[str, float]],
+    *,
+    ylabel: str,
+    title: str = "",
+    logy: bool = True,
+    ax: Axes | None = None,
+) -> Figure:
+    """Plot any per-layer quantity, for one or several models, on a log scale by default.
+
+    For the measurements of :mod:`acttutor.diagnostics` that have no plot of
+    their own: the gradient RMS per kernel entry, the update-to-weight ratio,
+    the spread of a layer's outputs across examples. Layers are numbered from
+    1 (next to the input).
+
+    Example:
+
+    >>> fig = plot_layer_values({"SGD": {"h1": 1e-8, "h2": 1e-4, "out": 1e-2},
+    ...                          "Adam": {"h1": 1e-4, "h2": 5e-3, "out": 6e-3}},
+    ...                         ylabel="update / weight")
+
+    Args:
+        values: ``{layer name: value}`` for one model, or
+            ``{label: {layer name: value}}`` for several.
+        ylabel: Label of the y axis: what the values are.
+        title: Title of the Axes.
+        logy: Use a logarithmic y axis (the values must then be positive).
+        ax: Draw into this Axes instead of a new Figure.
+
+    Returns:
+        The Figure holding the plot.
+    """
+    series = _per_layer(values, "plot_layer_values")
+    if logy:
+        for label, ys in series.items():
+            if any(not np.isfinite(y) or y <= 0 for y in ys):
+                raise ValueError(
+                    f"plot_layer_values: the values for {label or 'the model'!r} must be "
+                    "positive and finite to go on a log scale; pass logy=False otherwise."
+                )
+    fig, _ = _plot_per_layer(series, ax, xlabel="layer (1 = next to the input)",
+                             ylabel=ylabel, title=title, logy=logy)
     return fig
 
 

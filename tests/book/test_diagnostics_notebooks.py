@@ -102,7 +102,7 @@ def test_chapter_runs_clean_and_every_reference_is_glued(chapter):
 def test_chapter_figures_are_shown_once_each(chapter):
     figure_cells = [c for c in chapter.cells if c.cell_type == "code"
                     and "plotting.plot_" in c.source]
-    assert len(figure_cells) == 5
+    assert len(figure_cells) == 7
     assert all(_images(c) == 1 for c in figure_cells)
 
 
@@ -159,7 +159,7 @@ def test_mitigation_verdicts_follow_from_the_numbers(chapter):
         assert g["leaky_claim"].startswith("Here it even keeps up")
     if g["inactive_he"] > g["inactive_relu"] - 0.05:
         assert "not what kills units here" in g["he_comment"]
-    table = _text(_cell(chapter, '"inactive units (worst layer)",'))
+    table = _text(_cell(chapter, "\"inactive units (mean)\","))
     assert "inactive units (mean)" in table and "ReLU + He init" in table
     assert g["acc_relu"] == pytest.approx(g["relu_high_acc"])
     assert all(0.05 < a <= 1 for a in accs.values())
@@ -182,3 +182,55 @@ def test_sigmoid_gradient_vanishes_by_orders_of_magnitude(chapter):
     assert float(values[0]) == pytest.approx(g["sig_first"], rel=1e-3)
     table = _text(_cell(chapter, "def orders(norms)"))
     assert all(name in table for name in ("sigmoid", "tanh", "relu", "gelu"))
+
+
+def test_dead_units_come_back_except_in_the_first_layer(chapter):
+    g = glued(chapter)
+    assert g["revived_first"] == 0 and g["first_moved"] == 0.0  # fixed inputs, frozen weights
+    assert g["revived_deeper"] > 0  # the page shows a deeper unit coming back
+    words = g["revival_words"]
+    assert words.startswith(("none of the", "the one dead unit", "the first layer had no"))
+    assert f"in the deeper layers {g['revived_deeper']} of " in words
+    assert g["died_deeper"] >= 0
+    table = _text(_cell(chapter, "unit_turnover(dead_then, dead_now)"))
+    assert "came back" in table and "hidden_10" in table
+
+
+def test_rule_for_dead_units_is_stated_precisely():
+    prose = "\n".join(c.source for c in _read(CHAPTER).cells if c.cell_type == "markdown")
+    for stale in ("lost for good", "never learn again", "cannot revive them",
+                  "and never comes back", "at least\n{glue:text}`sigmoid_estimate",
+                  "by at least"):
+        assert stale not in prose, stale
+    assert "only if what feeds it changes" in prose and "weight decay" in prose
+    assert "{cite}`kingma2015adam`" in prose
+
+
+def test_elu_gradient_cut_off_is_measured(chapter):
+    g = glued(chapter)
+    assert g["diag_elu_175"] == 0.0 and g["diag_selu_175"] == 0.0
+    # "already coarse at -17": one float32 step below 1, not e^-17
+    assert g["diag_elu_17"] == 2.0**-24
+    assert g["diag_elu_17"] != pytest.approx(math.exp(-17.0), rel=0.1)
+    assert g["diag_elu_cutoff"] == pytest.approx(-25 * math.log(2))
+    assert -17.5 < g["diag_elu_cutoff"] < -17.0  # between the two points measured
+
+
+def test_sigmoid_under_sgd_and_adam(chapter):
+    g = glued(chapter)
+    assert g["opt_acc_sgd"] < 0.2 and g["opt_acc_adam"] < 0.2  # "about chance"
+    # SGD: the move follows the gradient, over many orders; Adam: a few
+    assert g["sgd_span"] > 4 and g["adam_span"] < g["sgd_span"] - 2
+    assert g["sgd_moved_first"] < 1e-4 < g["sgd_moved_last"]
+    eps = g["adam_eps"]
+    assert eps == pytest.approx(1e-7)
+    rms, adam = g["start_rms"], g["adam_moved"]
+    assert g["rms_first"] == rms["hidden_1"] < eps
+    assert g["n_below_eps"] == sum(v < eps for v in rms.values()) >= 1
+    far_above = [adam[name] for name, v in rms.items() if v > 10 * eps]
+    assert len(far_above) >= 3 and max(far_above) / min(far_above) < 10  # "a similar share"
+    assert g["adam_moved_first"] == adam["hidden_1"] < min(far_above)  # "damped"
+    # the forward signal collapses about as fast as the gradient grows
+    assert 3 < g["spread_shrink"] < 5.5 and 3 < g["rms_growth"] < 5.5
+    assert g["spread_last"] < 1e-4 * g["spread_first"]
+    assert g["spread_last_adam"] < 1e-4 * g["spread_first"]

@@ -242,6 +242,45 @@ def test_hidden_layer_rules():
     assert g["lstm_activation"] == "tanh"
     assert g["rnn_tanh_max"] <= 1.0 and g["rnn_relu_15"] > 1e3 > g["rnn_relu_10"]
     assert g["gelu_smooth"] is True and g["relu_smooth"] is False
+    # the forward signal of the sigmoid stack collapses; tanh's and ReLU's does not
+    assert g["deep_spread_sigmoid"] < 1e-3
+    assert g["deep_spread_sigmoid"] < min(g["deep_spread_tanh"], g["deep_spread_relu"]) / 100
+
+
+def test_elu_gradient_cut_off_and_recovery_words():
+    from acttutor.diagnostics import recovery_verdict
+
+    g = glued(executed("book/choosing.ipynb"))
+    assert g["elu_grad_175"] == 0.0 and g["selu_grad_175"] == 0.0
+    assert g["float32_spacing_below_1"] == 2.0**-24
+    assert g["elu_grad_17"] == 2.0**-24  # "coarse": one float32 step, not e^-17
+    assert g["elu_exact_17"] == pytest.approx(math.exp(-17.0))
+    assert g["elu_cutoff_predicted"] == pytest.approx(-25 * math.log(2))
+    assert g["elu_cutoff"] == pytest.approx(g["elu_cutoff_predicted"], abs=1e-3)
+    for key in ("leaky_relu", "elu"):
+        assert g[f"dying_recovery_{key}"] == recovery_verdict(
+            g[f"dying_inactive_{key}"], g[f"dying_after_{key}"])
+
+
+def test_initialiser_rules_are_the_derived_ones():
+    g = glued(executed("book/choosing.ipynb"))
+    alpha = keras.layers.LeakyReLU().negative_slope
+    assert g["leaky_alpha"] == pytest.approx(alpha)
+    assert g["leaky_scale"] == pytest.approx(2 / (1 + alpha**2))
+    assert g["sigmoid_at_0"] == 0.5 and g["sigmoid_slope_0"] == pytest.approx(0.25)
+
+
+def test_choosing_prose_states_the_corrected_rules():
+    nb = nbformat.read(ROOT / "book" / "choosing.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for stale in ("Glorot for tanh/sigmoid", "| tanh, sigmoid |", "nothing can revive it",
+                  "Units with a gradient *can* come back", "smallest positive float32",
+                  "scales to\ndepth", "the early layers hardly learn"):
+        assert stale not in prose, stale
+    for cite in ("he2016deep", "shazeer2020glu", "chowdhery2022palm", "touvron2023llama",
+                 "kingma2015adam"):
+        assert cite in prose, cite
+    assert "residual connection" in prose and "1 + \\alpha^2" in prose
 
 
 def test_initialiser_pairing_claims():

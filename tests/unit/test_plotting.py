@@ -41,6 +41,7 @@ CALLS = {
     "plot_layer_histogram": ((RNG.normal(size=50),), {}),
     "plot_layer_histograms": (({"h1": RNG.normal(size=50)},), {}),
     "plot_layer_statistics": (({"relu": {"mean": [0.0, 0.1], "std": [1.0, 0.8]}},), {}),
+    "plot_layer_values": (({"h1": 1e-3, "h2": 0.5},), {"ylabel": "spread"}),
     "plot_lines": (({"a": [1.0, 2.0]},), {}),
     "plot_ratio_bars": (({"a": 1.0, "b": 2.0},), {}),
     "plot_test_accuracies": (({"relu": RUN},), {}),

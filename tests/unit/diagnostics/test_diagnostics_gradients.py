@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 from toys import batch, classifier, dense_model
 
-from acttutor.diagnostics.gradients import gradient_norms
+from acttutor.diagnostics.gradients import gradient_norms, gradient_rms
 from acttutor.diagnostics.layers import dead_unit_fraction
 
 
@@ -95,3 +95,29 @@ def test_model_without_dense_layers():
     y = np.zeros((4, 3), np.float32)
     assert gradient_norms(model, batch(4), y, keras.losses.MeanSquaredError()) == {}
     assert dead_unit_fraction(model, batch(4)) == {}
+
+
+# --------------------------------------------------------------------------- gradient_rms
+
+
+def test_gradient_rms_is_the_norm_per_kernel_entry():
+    model, x, y = classifier(seed=3)
+    loss_fn = keras.losses.CategoricalCrossentropy()
+    norms = gradient_norms(model, x, y, loss_fn)
+    rms = gradient_rms(model, x, y, loss_fn)
+    assert list(rms) == list(norms)
+    variables = [model.get_layer(n).kernel for n in rms]
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x))
+    for name, grad in zip(rms, tape.gradient(loss, variables), strict=True):
+        g = grad.numpy().astype(np.float64)
+        assert rms[name] == pytest.approx(np.sqrt(np.mean(g**2)), rel=1e-5)
+        assert rms[name] == pytest.approx(norms[name] / np.sqrt(g.size), rel=1e-6)
+
+
+def test_gradient_rms_checks_its_arguments_like_gradient_norms():
+    model, x, y = classifier()
+    with pytest.raises(ValueError, match="gradient_rms: y has shape"):
+        gradient_rms(model, x, y[:5], keras.losses.CategoricalCrossentropy())
+    with pytest.raises(TypeError, match="gradient_rms: loss_fn is the string"):
+        gradient_rms(model, x, y, "mse")

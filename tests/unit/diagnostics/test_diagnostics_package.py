@@ -11,8 +11,12 @@ import acttutor.diagnostics as diagnostics
 HOMES = {
     "acttutor.diagnostics.layers": ["dead_unit_fraction", "inactive_unit_fraction", "is_relu",
                                     "layer_outputs"],
-    "acttutor.diagnostics.gradients": ["gradient_norms"],
+    "acttutor.diagnostics.gradients": ["gradient_norms", "gradient_rms"],
     "acttutor.diagnostics.propagation": ["signal_statistics"],
+    "acttutor.diagnostics.revival": ["dead_units", "recovery_verdict", "revival_verdict",
+                                     "unit_turnover"],
+    "acttutor.diagnostics.spread": ["shrink_factor", "spread_across_examples"],
+    "acttutor.diagnostics.updates": ["kernel_snapshot", "relative_change"],
 }
 
 

@@ -13,6 +13,7 @@ from acttutor.plots.layers import (
     plot_layer_histogram,
     plot_layer_histograms,
     plot_layer_statistics,
+    plot_layer_values,
 )
 
 
@@ -107,3 +108,18 @@ def test_layer_statistics_two_panels_mean_and_std() -> None:
         plot_layer_statistics({})
     with pytest.raises(ValueError, match="needs 'mean' and 'std'"):
         plot_layer_statistics({"x": {"mean": [0.0]}})
+
+
+def test_layer_values_plot_any_per_layer_quantity() -> None:
+    values = {"SGD": {"h1": 1e-8, "h2": 1e-4, "out": 1e-2},
+              "Adam": {"h1": 1e-4, "h2": 5e-3, "out": 6e-3}}
+    ax = plot_layer_values(values, ylabel="update / weight", title="u").axes[0]
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "update / weight"
+    assert ax.get_title() == "u"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD", "Adam"]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [1e-8, 1e-4, 1e-2])
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), [1, 2, 3])
+    linear = plot_layer_values({"h1": -1.0, "h2": 2.0}, ylabel="v", logy=False).axes[0]
+    assert linear.get_yscale() == "linear"
+    with pytest.raises(ValueError, match="pass logy=False"):
+        plot_layer_values({"h1": -1.0, "h2": 2.0}, ylabel="v")

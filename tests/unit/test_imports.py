@@ -25,9 +25,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "acttutor"
 #: ``PALETTE``) is the entry point and belongs to no layer; it is in the circle check.
 LAYERS: list[set[str]] = [
     {"acttutor._checks", "acttutor.tables", "acttutor.timing", "acttutor.properties",
-     "acttutor.data", "acttutor.about", "acttutor.stats", "acttutor.prose"},
+     "acttutor.data", "acttutor.about", "acttutor.stats", "acttutor.prose",
+     "acttutor.precision", "acttutor.conditioning", "acttutor.pieces"},
     {"acttutor.activations"},
-    {"acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost", "acttutor.diagnostics",
+    {"acttutor.backprop", "acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost", "acttutor.diagnostics",
      "acttutor.models", "acttutor.run_result", "acttutor._fitting", "acttutor.training"},
     {"acttutor.results", "acttutor.verdicts"},
     {"acttutor.plotting", "acttutor.plots", "acttutor.a11y"},

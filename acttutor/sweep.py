@@ -1,0 +1,381 @@
+r"""A learning-rate sweep: every activation trained at several Adam rates, seed by seed.
+
+One learning rate for every activation is not a fair race: an activation whose
+gradients are small or badly scaled may need a larger step than another.
+:func:`sweep_learning_rates` trains the chapter's MLP once per activation, rate
+and seed, and :func:`best_rates` picks each activation's rate on the
+**validation** split, so that :func:`at_best_rates` can compare every
+activation at its own best rate. The test split plays no part in the choice.
+
+A sweep is ``{name: {rate: [RunResult for each seed]}}``.
+
+**Paired runs.** A run depends only on its activation, rate and seed: the seed
+fixes the initial weights (the same for every activation, because they do not
+depend on the activation) and the order of the batches. So two runs with the
+same seed differ only by the setting compared, and the results are analysed
+seed by seed (see :mod:`acttutor.comparison`).
+
+**Cost.** Building a Keras model and tracing its training step costs about as
+much as an epoch of training on the chapter's data. The sweep builds one
+compiled model per activation and, before each run, resets it to the seed's
+initial weights, clears Adam's moment estimates and step count, and sets the
+rate. The result is the same run, number for number, as a freshly built model
+(a unit test checks this); only the time to set it up is saved. Because the
+model is shared, ``RunResult.model`` is ``None`` for sweep runs.
+
+Example:
+
+>>> from acttutor.data import load_digits
+>>> sweep = sweep_learning_rates(["relu"], load_digits(), learning_rates=(1e-3, 1e-2),
+...                              seeds=(0, 1, 2), epochs=1)
+>>> sorted(sweep["relu"]), [run.seed for run in sweep["relu"][0.01]]
+([0.001, 0.01], [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import keras
+import numpy as np
+
+from acttutor import _checks
+from acttutor._fitting import check_data, check_split, data_dims
+from acttutor.data import Dataset
+from acttutor.models import ActivationSpec, build_mlp
+from acttutor.run_result import RunResult
+from acttutor.tables import Table
+from acttutor.training import _name_activations, _reusable, _warm_up, train_and_evaluate
+
+__all__ = [
+    "Sweep",
+    "at_best_rates",
+    "at_rate",
+    "best_rates",
+    "rate_table",
+    "reset_model",
+    "sweep_learning_rates",
+]
+
+#: ``{name: {learning rate: [RunResult for each seed]}}``, as :func:`sweep_learning_rates`
+#: returns it.
+Sweep = dict[str, dict[float, list[RunResult]]]
+
+
+def reset_model(model: keras.Model, weights: Sequence[np.ndarray], learning_rate: float) -> None:
+    """Put a compiled model back to the start of training: given weights, fresh Adam, new rate.
+
+    Sets the weights, sets every optimizer variable except the learning rate
+    (Adam's step count and its first and second moment estimates) to zero, and
+    sets the learning rate. A run that follows is the same as a run of a
+    freshly built and compiled model with those initial weights and that rate.
+
+    Example:
+
+    >>> model = build_mlp("relu", input_dim=4, num_classes=2, hidden=(3,))
+    >>> start = build_mlp("relu", input_dim=4, num_classes=2, hidden=(3,), seed=1)
+    >>> reset_model(model, start.get_weights(), 0.01)
+    >>> float(model.optimizer.learning_rate)
+    0.01
+
+    Args:
+        model: A compiled model whose optimizer has a constant learning rate.
+        weights: ``model.get_weights()`` of the starting point (same shapes).
+        learning_rate: The new learning rate, a positive number.
+
+    Returns:
+        ``None``; ``model`` is changed in place.
+    """
+    rate = _rate(learning_rate)
+    model.set_weights(list(weights))
+    optimizer = model.optimizer
+    for variable in optimizer.variables:
+        if variable is optimizer._learning_rate or "learning_rate" in variable.path:
+            continue
+        variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+    optimizer.learning_rate = rate
+
+
+def sweep_learning_rates(
+    activations: Iterable[ActivationSpec] | Mapping[str, ActivationSpec],
+    data: Dataset,
+    *,
+    learning_rates: Sequence[float],
+    seeds: Sequence[int] = (0, 1, 2),
+    epochs: int = 5,
+    hidden: Sequence[int] = (128, 64),
+    batch_size: int = 128,
+    validation_split: float = 0.1,
+    warmup: bool = True,
+    reuse: Mapping[str, Sequence[RunResult]] | None = None,
+) -> Sweep:
+    """Train the MLP for every activation, Adam learning rate and seed.
+
+    Runs go seed by seed (every activation and rate with seed 0, then seed 1,
+    ...), so a slow-down of the machine part-way through hits every setting
+    alike. Each run is :func:`~acttutor.training.train_and_evaluate` of a
+    model reset with :func:`reset_model` to ``build_mlp(activation, hidden,
+    seed=seed)``'s initial weights.
+
+    Example:
+
+    >>> from acttutor.data import load_digits
+    >>> sweep = sweep_learning_rates(["relu", "tanh"], load_digits(),
+    ...                              learning_rates=(1e-3, 3e-3, 1e-2), seeds=(0, 1, 2),
+    ...                              epochs=1)
+    >>> {name: len(rates) for name, rates in sweep.items()}
+    {'relu': 3, 'tanh': 3}
+
+    Args:
+        activations: Names (``"relu"``), callables, or a mapping from a label to either.
+        data: A :class:`~acttutor.data.Dataset`.
+        learning_rates: At least one distinct positive Adam learning rate.
+        seeds: One run per seed for each activation and rate.
+        epochs: Epochs per run.
+        hidden: Hidden layer sizes of the MLP.
+        batch_size: Examples per gradient step.
+        validation_split: Share of the training examples held out for validation;
+            :func:`best_rates` chooses on them.
+        warmup: First train a throwaway model briefly (untimed), so the first timed
+            run does not pay TensorFlow's one-time start-up costs.
+        reuse: Runs of an earlier :func:`~acttutor.training.compare_activations` call
+            (``{name: [RunResult, ...]}``); a run with the same activation name, seed and
+            learning rate, trained with the same settings, is taken over instead of
+            trained again.
+
+    Returns:
+        ``{name: {rate: [RunResult for each seed]}}``, names and rates in the order given.
+
+    Raises:
+        TypeError: For activations, data, seeds or ``reuse`` of the wrong kind.
+        ValueError: For unknown or duplicate activations, bad or repeated rates, bad
+            counts or split, or a reused run trained differently.
+    """
+    named = _name_activations(activations)
+    rates = _rates(learning_rates)
+    seeds = _checks.seeds(seeds)
+    epochs = _checks.positive_int("epochs", epochs)
+    if not isinstance(data, Dataset):
+        check_data(None, data)  # raises the helpful message
+    dims = data_dims(data)
+    check_split(validation_split, len(data.x_train))
+    hidden = _checks.sizes("hidden", hidden)
+    wanted = {
+        "epochs": epochs,
+        "batch_size": _checks.positive_int("batch_size", batch_size),
+        "validation_split": float(validation_split),
+        "n_train": len(data.x_train),
+        "data_source": data.source,
+        "units": [*hidden, dims[1]],
+    }
+    reused: dict[tuple[str, int, float], RunResult] = {}
+    for rate in rates:
+        matching = _runs_at_rate(reuse, rate)
+        found = _reusable(matching, [name for name, _ in named], seeds, wanted)
+        reused.update({(name, seed, rate): run for (name, seed), run in found.items()})
+    if warmup and len(reused) < len(named) * len(rates) * len(seeds):
+        _warm_up(named[0][1], data, hidden, dims, batch_size, None)
+    models: dict[str, keras.Model] = {}
+    starts: dict[int, list[np.ndarray]] = {}
+    sweep: Sweep = {name: {rate: [] for rate in rates} for name, _ in named}
+    for seed in seeds:
+        for name, activation in named:
+            for rate in rates:
+                if (name, seed, rate) in reused:
+                    sweep[name][rate].append(reused[(name, seed, rate)])
+                    continue
+                if seed not in starts:  # the initial weights depend on the seed alone
+                    starts[seed] = build_mlp(activation, hidden, *dims, seed=seed).get_weights()
+                if name not in models:
+                    models[name] = build_mlp(activation, hidden, *dims, seed=seed)
+                model = models[name]
+                reset_model(model, starts[seed], rate)
+                run = train_and_evaluate(
+                    model, data, epochs=epochs, batch_size=batch_size,
+                    validation_split=validation_split, progress=False, seed=seed,
+                )
+                run.activation, run.model = name, None
+                sweep[name][rate].append(run)
+    return sweep
+
+
+def at_rate(sweep: Sweep, rate: float) -> dict[str, list[RunResult]]:
+    """Every activation's runs at one learning rate: ``{name: [RunResult, ...]}``.
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> run = RunResult(history={"val_accuracy": [0.9]}, test_acc=0.9, test_loss=0.3,
+    ...                 seconds=1.0)
+    >>> list(at_rate({"relu": {0.001: [run], 0.01: [run]}}, 0.01))
+    ['relu']
+
+    Args:
+        sweep: The output of :func:`sweep_learning_rates`.
+        rate: One of the swept rates.
+
+    Returns:
+        ``{name: [RunResult for each seed]}`` in the sweep's order.
+    """
+    _check_sweep(sweep)
+    out = {}
+    for name, by_rate in sweep.items():
+        match = [r for r in by_rate if math.isclose(r, float(rate), rel_tol=1e-9)]
+        if not match:
+            have = ", ".join(f"{r:g}" for r in by_rate)
+            raise KeyError(f"No runs of {name!r} at learning rate {rate:g}; it has {have}.")
+        out[name] = by_rate[match[0]]
+    return out
+
+
+def best_rates(sweep: Sweep, *, metric: str = "val_accuracy") -> dict[str, float]:
+    """Each activation's learning rate with the highest mean final ``metric`` over the seeds.
+
+    The choice reads the last epoch of ``metric`` (by default the validation
+    accuracy), never the test split. A tie goes to the rate listed first.
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> def run(v):
+    ...     return RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                      seconds=1.0)
+    >>> best_rates({"relu": {0.001: [run(0.90), run(0.92)], 0.01: [run(0.93), run(0.94)]}})
+    {'relu': 0.01}
+
+    Args:
+        sweep: The output of :func:`sweep_learning_rates`.
+        metric: The history key to maximise, at the last epoch.
+
+    Returns:
+        ``{name: rate}``.
+    """
+    _check_sweep(sweep)
+    return {
+        name: max(by_rate, key=lambda rate: _mean_final(by_rate[rate], metric, name))
+        for name, by_rate in sweep.items()
+    }
+
+
+def at_best_rates(sweep: Sweep, *, metric: str = "val_accuracy") -> dict[str, list[RunResult]]:
+    """Every activation's runs at its own best learning rate (chosen on ``metric``).
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> def run(v):
+    ...     return RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                      seconds=1.0)
+    >>> best = at_best_rates({"relu": {0.001: [run(0.90)], 0.01: [run(0.95)]}})
+    >>> best["relu"][0].history["val_accuracy"]
+    [0.95]
+
+    Args:
+        sweep: The output of :func:`sweep_learning_rates`.
+        metric: The history key the rate is chosen on (see :func:`best_rates`).
+
+    Returns:
+        ``{name: [RunResult for each seed]}``.
+    """
+    chosen = best_rates(sweep, metric=metric)
+    return {name: sweep[name][rate] for name, rate in chosen.items()}
+
+
+def rate_table(sweep: Sweep, *, metric: str = "val_accuracy") -> Table:
+    """A table of mean final ``metric`` per activation (rows) and learning rate (columns).
+
+    Each activation's best rate (see :func:`best_rates`) is marked with ``*``.
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> def run(v):
+    ...     return RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                      seconds=1.0)
+    >>> rate_table({"relu": {0.001: [run(0.90)], 0.01: [run(0.95)]}}).column("lr 0.01")
+    ['0.9500 *']
+
+    Args:
+        sweep: The output of :func:`sweep_learning_rates`.
+        metric: The history key, read at the last epoch.
+
+    Returns:
+        A :class:`~acttutor.tables.Table`.
+    """
+    chosen = best_rates(sweep, metric=metric)
+    rates = list(next(iter(sweep.values())))
+    rows = []
+    for name, by_rate in sweep.items():
+        cells = []
+        for rate in rates:
+            if rate not in by_rate:
+                raise ValueError(f"{name!r} was not run at learning rate {rate:g}.")
+            mark = " *" if rate == chosen[name] else ""
+            cells.append(f"{_mean_final(by_rate[rate], metric, name):.4f}{mark}")
+        rows.append([name, *cells])
+    return Table(["activation", *[f"lr {rate:g}" for rate in rates]], rows)
+
+
+# --------------------------------------------------------------------------- internals
+
+
+def _rate(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+        raise TypeError(f"A learning rate must be a number such as 0.001, got {value!r}.")
+    rate = float(value)
+    if not (math.isfinite(rate) and rate > 0):
+        raise ValueError(f"A learning rate must be a positive finite number, got {value!r}.")
+    return rate
+
+
+def _rates(values: Sequence[float]) -> list[float]:
+    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
+        raise TypeError(
+            f"learning_rates must be a list of numbers such as (1e-3, 3e-3), got {values!r}."
+        )
+    rates = [_rate(v) for v in values]
+    if not rates:
+        raise ValueError("learning_rates needs at least one rate, such as (1e-3, 3e-3).")
+    if len(set(rates)) != len(rates):
+        raise ValueError(f"learning_rates lists a rate twice: {values!r}.")
+    return rates
+
+
+def _runs_at_rate(
+    reuse: Mapping[str, Sequence[RunResult]] | None, rate: float
+) -> dict[str, list[RunResult]] | None:
+    """The runs of ``reuse`` trained at ``rate`` (runs that do not record a rate are skipped)."""
+    if reuse is None:
+        return None
+    if not isinstance(reuse, Mapping):
+        raise TypeError(
+            "reuse must be the output of an earlier compare_activations call, "
+            f"{{name: [RunResult, ...]}}, got {type(reuse).__name__}."
+        )
+    out = {}
+    for name, runs in reuse.items():
+        runs = [runs] if isinstance(runs, RunResult) else list(runs)
+        out[name] = [
+            r for r in runs
+            if not isinstance(r, RunResult)  # _reusable names the wrong type
+            or math.isclose(float(r.settings.get("learning_rate", math.nan)), rate,
+                            rel_tol=1e-6)
+        ]
+    return out
+
+
+def _check_sweep(sweep: object) -> None:
+    if not isinstance(sweep, Mapping) or not sweep or not all(
+        isinstance(by_rate, Mapping) and by_rate for by_rate in sweep.values()
+    ):
+        raise TypeError(
+            "Expected a sweep, {name: {learning rate: [RunResult, ...]}}, as "
+            "sweep_learning_rates returns."
+        )
+
+
+def _mean_final(runs: Sequence[RunResult], metric: str, name: str) -> float:
+    if not runs:
+        raise ValueError(f"No runs for {name!r}.")
+    return float(np.mean([run._metric(metric)[-1] for run in runs]))

@@ -28,8 +28,9 @@ LAYERS: list[set[str]] = [
      "acttutor.data", "acttutor.about", "acttutor.stats"},
     {"acttutor.activations"},
     {"acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost", "acttutor.diagnostics",
-     "acttutor.models", "acttutor.run_result", "acttutor._fitting", "acttutor.training"},
-    {"acttutor.results"},
+     "acttutor.models", "acttutor.run_result", "acttutor._fitting", "acttutor.training",
+     "acttutor.sweep"},
+    {"acttutor.results", "acttutor.comparison"},
     {"acttutor.plotting", "acttutor.plots", "acttutor.a11y"},
     {"acttutor.exercises", "acttutor.progress"},
 ]

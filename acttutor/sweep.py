@@ -53,6 +53,7 @@ __all__ = [
     "at_best_rates",
     "at_rate",
     "best_rates",
+    "edge_verdict",
     "rate_table",
     "reset_model",
     "sweep_learning_rates",
@@ -280,6 +281,42 @@ def at_best_rates(sweep: Sweep, *, metric: str = "val_accuracy") -> dict[str, li
     """
     chosen = best_rates(sweep, metric=metric)
     return {name: sweep[name][rate] for name, rate in chosen.items()}
+
+
+def edge_verdict(sweep: Sweep, *, metric: str = "val_accuracy") -> str:
+    """Say which activations' best rate lies at an end of the swept range.
+
+    A best rate at the largest (or smallest) rate tried says only that the best
+    is there *or beyond*: a wider sweep might find a better rate.
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> def run(v):
+    ...     return RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                      seconds=1.0)
+    >>> edge_verdict({"relu": {0.001: [run(0.90)], 0.003: [run(0.92)], 0.01: [run(0.95)]},
+    ...               "tanh": {0.001: [run(0.90)], 0.003: [run(0.93)], 0.01: [run(0.91)]}})
+    'For relu the best rate is the largest tried (0.01), so a wider sweep might find a better one'
+
+    Args:
+        sweep: The output of :func:`sweep_learning_rates`.
+        metric: The history key the rate is chosen on.
+
+    Returns:
+        A clause without a final full stop.
+    """
+    chosen = best_rates(sweep, metric=metric)
+    parts = []
+    for end, pick in (("largest", max), ("smallest", min)):
+        names = [n for n, rate in chosen.items() if len(sweep[n]) > 1 and rate == pick(sweep[n])]
+        if names:
+            rates = sorted({f"{chosen[n]:g}" for n in names})
+            parts.append(f"{', '.join(names)} the best rate is the {end} tried "
+                         f"({', '.join(rates)})")
+    if not parts:
+        return "Every activation's best rate lies inside the swept range"
+    return "For " + "; for ".join(parts) + ", so a wider sweep might find a better one"
 
 
 def rate_table(sweep: Sweep, *, metric: str = "val_accuracy") -> Table:

@@ -11,6 +11,7 @@ from acttutor.sweep import (
     at_best_rates,
     at_rate,
     best_rates,
+    edge_verdict,
     rate_table,
     reset_model,
     sweep_learning_rates,
@@ -114,3 +115,14 @@ def test_bad_rates_get_a_clear_message(small, rates, error, words) -> None:
 def test_not_a_sweep_is_refused() -> None:
     with pytest.raises(TypeError, match="sweep_learning_rates"):
         best_rates({"relu": [run(0.9)]})
+
+
+def test_edge_verdict_names_best_rates_at_either_end() -> None:
+    inside = {"tanh": {0.001: [run(0.90)], 0.003: [run(0.93)], 0.01: [run(0.91)]}}
+    assert edge_verdict(inside) == "Every activation's best rate lies inside the swept range"
+    both = {**inside, "relu": {0.001: [run(0.90)], 0.003: [run(0.91)], 0.01: [run(0.95)]},
+            "elu": {0.001: [run(0.96)], 0.003: [run(0.91)], 0.01: [run(0.90)]}}
+    text = edge_verdict(both)
+    assert "relu the best rate is the largest tried (0.01)" in text
+    assert "elu the best rate is the smallest tried (0.001)" in text
+    assert "tanh" not in text and text.endswith("might find a better one")

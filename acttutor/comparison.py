@@ -41,6 +41,7 @@ __all__ = [
     "difference_verdict",
     "final_values",
     "speed_verdict_words",
+    "standing_verdict",
     "target_verdict",
 ]
 
@@ -233,6 +234,44 @@ def compare_to_best(
         others = ", ".join(tied[1:])
         lines.append(f"These {len(seeds)} seeds do not separate {best} from {others}.")
     return Comparison(metric, best, means, seeds, differences, separated, tied, " ".join(lines))
+
+
+def standing_verdict(comparison: Comparison, name: str = "relu", label: str = "ReLU") -> str:
+    """Say where one activation stands in a :class:`Comparison`, by the interval rule.
+
+    Example:
+
+    >>> from acttutor.run_result import RunResult
+    >>> def runs(values):
+    ...     return [RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                       seconds=1.0, seed=s) for s, v in enumerate(values)]
+    >>> c = compare_to_best({"gelu": runs([0.95, 0.96, 0.97]), "relu": runs([0.90, 0.92, 0.91])})
+    >>> standing_verdict(c)[:40]
+    'ReLU ranks 2 of 2 and is really below ge'
+
+    Args:
+        comparison: From :func:`compare_to_best`.
+        name: The activation the sentence is about.
+        label: How the sentence names it.
+
+    Returns:
+        A clause without a final full stop.
+    """
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"Expected a Comparison from compare_to_best, got {comparison!r}.")
+    if name not in comparison.means:
+        raise KeyError(f"No {name!r} in this comparison; it has {', '.join(comparison.means)}.")
+    rank, n = list(comparison.means).index(name) + 1, len(comparison.means)
+    if name == comparison.best:
+        return f"{label} has the highest mean of the {n} activations"
+    d = comparison.differences[name]
+    interval = f"{d.low:+.4f} to {d.high:+.4f}"
+    if d.excludes_zero:
+        return (f"{label} ranks {rank} of {n} and is really below {comparison.best} "
+                f"(paired difference {d.mean:+.4f}, interval {interval})")
+    return (f"{label} ranks {rank} of {n}, but these seeds cannot tell it apart from "
+            f"{comparison.best}, the best (paired difference {d.mean:+.4f}, interval "
+            f"{interval}, which includes 0)")
 
 
 def comparison_table(comparison: Comparison, *, spec: str = ".4f") -> Table:

@@ -13,6 +13,7 @@ from acttutor.comparison import (
     difference_verdict,
     final_values,
     speed_verdict_words,
+    standing_verdict,
     target_verdict,
 )
 from acttutor.run_result import RunResult
@@ -127,3 +128,15 @@ def test_speed_words_are_paired_and_only_decide_on_intervals():
     assert "shorter than those of sigmoid" in text and "really ahead of sigmoid" in text
     with pytest.raises(KeyError, match="relu"):
         speed_verdict_words({"tanh": relu})
+
+
+def test_standing_verdict_follows_the_interval():
+    close = compare_to_best({"gelu": runs([0.95, 0.90, 0.97]), "relu": runs([0.94, 0.93, 0.93])})
+    assert "cannot tell it apart from gelu" in standing_verdict(close)
+    assert "really" not in standing_verdict(close)
+    far = compare_to_best({"gelu": runs([0.95, 0.96, 0.97]), "relu": runs([0.90, 0.92, 0.91])})
+    assert standing_verdict(far).startswith("ReLU ranks 2 of 2 and is really below gelu")
+    first = compare_to_best({"relu": runs([0.95, 0.96, 0.97]), "b": runs([0.9, 0.9, 0.9])})
+    assert standing_verdict(first) == "ReLU has the highest mean of the 2 activations"
+    with pytest.raises(KeyError, match="tanh"):
+        standing_verdict(first, "tanh")

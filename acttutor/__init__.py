@@ -34,6 +34,14 @@ PALETTE: tuple[str, ...] = (
 # Quiet TensorFlow's C++ logging for anything imported after acttutor.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+# Capture NumPy's functions now, before any learner code can replace them: the
+# exercise checkers compute their reference values with these.
+from acttutor.exercises import references as _references  # noqa: E402, F401
+
+# acttutor.progress() shows the learner's saved progress (this binds the function
+# over the submodule's name).
+from acttutor.progress import progress  # noqa: E402, F401
+
 
 def _style_matplotlib() -> None:
     import matplotlib as mpl

@@ -119,12 +119,15 @@ class PairedDifference:
 
     @property
     def excludes_zero(self) -> bool:
-        """Whether the interval lies wholly above or wholly below 0: a real difference."""
+        """Whether the interval lies wholly above or wholly below 0, so the difference is real."""
         return self.low > 0.0 or self.high < 0.0
 
     @property
     def direction(self) -> int:
-        """+1 when ``name`` is really higher, -1 when really lower, 0 when undecided."""
+        """The sign of a real difference, or 0 when the interval includes 0.
+
+        It is +1 when ``name`` is really higher and -1 when it is really lower.
+        """
         if not self.excludes_zero:
             return 0
         return 1 if self.low > 0.0 else -1

@@ -1,20 +1,22 @@
-r"""The exercise framework: ``check``, ``hint`` and ``solution`` for every exercise.
+r"""The exercise type and the outcome of a check: ``check``, ``hint`` and ``solution``.
 
 An :class:`Exercise` holds a checking function, hints and the source of a
-reference solution. Its :meth:`Exercise.check` calls the learner's answer
-and turns every outcome into a :class:`CheckResult`; it never raises (unless
-``ACTTUTOR_STRICT=1``, which the test-suite uses to run the exercises with
-their solutions filled in).
+reference solution. Its :meth:`Exercise.check` calls the checking function
+on the learner's answer and turns every outcome into a :class:`CheckResult`;
+it never raises (unless ``ACTTUTOR_STRICT=1``, which the test-suite uses to
+run the exercises with their solutions filled in).
 
 A checking function receives the learner's answer and signals problems by
-raising :class:`Fail` (the answer is wrong). The learner's code is called
-through :func:`call_learner`, which turns the learner's own exceptions into
-the ``error`` or ``not_attempted`` outcome and reports in-place mutation.
-Any other exception escaping the checking function is a bug in acttutor and
-becomes ``checker_error``.
+raising :class:`~acttutor.exercises.outcomes.Fail` (the answer is wrong). It
+calls the learner's code through :func:`~acttutor.exercises.kit.call_learner`,
+which turns the learner's own exceptions into the ``error`` outcome and
+reports in-place mutation. Any other exception escaping the checking function
+is a bug in acttutor and becomes ``checker_error``.
 
 Example:
 
+>>> import numpy as np
+>>> from acttutor.exercises.kit import call_learner, compare_arrays
 >>> def _check(f, *, notes):
 ...     got = call_learner(f, np.array([-1.0, 2.0]))
 ...     compare_arrays(got, np.array([0.0, 2.0]), inputs=np.array([-1.0, 2.0]))
@@ -26,83 +28,39 @@ Example:
 
 from __future__ import annotations
 
-import copy
-import html
 import inspect
 import os
-import re
 import textwrap
-import traceback
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-import numpy as np
+from acttutor.exercises.display import (
+    Snippet,
+    Solution,
+    result_html,
+    result_markdown,
+    result_text,
+)
+from acttutor.exercises.guard import replaced_since_import
+from acttutor.exercises.kit import (  # noqa: F401 - also importable from here, as before
+    call_learner,
+    compare_arrays,
+    describe,
+    is_placeholder,
+    require_dict,
+)
+from acttutor.exercises.outcomes import (  # noqa: F401 - also importable from here
+    Fail,
+    LearnerError,
+    NotAttempted,
+    Status,
+    learner_frame,
+)
+from acttutor.exercises.timelimit import TimeUp
+from acttutor.progress import record_check, record_hint, record_solution
 
-__all__ = [
-    "CheckResult",
-    "Exercise",
-    "Fail",
-    "LearnerError",
-    "NotAttempted",
-    "Snippet",
-    "call_learner",
-    "compare_arrays",
-    "describe",
-    "is_placeholder",
-    "require_dict",
-]
-
-Status = Literal["passed", "failed", "not_attempted", "error", "checker_error"]
-
-_ICONS: dict[str, str] = {
-    "passed": "✅",
-    "failed": "❌",
-    "not_attempted": "✏️",
-    "error": "💥",
-    "checker_error": "⚠️",
-}
-_HEADINGS: dict[str, str] = {
-    "passed": "Correct",
-    "failed": "Not yet",
-    "not_attempted": "Not attempted yet",
-    "error": "Your code raised an exception",
-    "checker_error": "The checker itself failed (not your fault)",
-}
-_COLOURS: dict[str, str] = {
-    "passed": "#009E73",
-    "failed": "#D55E00",
-    "not_attempted": "#0072B2",
-    "error": "#D55E00",
-    "checker_error": "#CC79A7",
-}
-
-
-class Fail(Exception):
-    """Raised inside a checking function: the learner's answer is wrong.
-
-    Args:
-        message: Plain text naming one problem, with a small counterexample and the fix.
-    """
-
-
-class NotAttempted(Exception):
-    """Raised when the learner's code is still a placeholder."""
-
-
-class LearnerError(Exception):
-    """The learner's code raised an exception.
-
-    Args:
-        exc: The exception the learner's code raised.
-        call: A short description of the call that raised, such as ``f(array([1.0]))``.
-    """
-
-    def __init__(self, exc: BaseException, call: str) -> None:
-        super().__init__(f"{type(exc).__name__}: {exc}")
-        self.exc = exc
-        self.call = call
+__all__ = ["CheckResult", "Exercise"]
 
 
 @dataclass(frozen=True)
@@ -137,336 +95,34 @@ class CheckResult:
         return self.passed
 
     def __str__(self) -> str:
-        lines = [f"{_ICONS[self.status]} {_HEADINGS[self.status]}: {self.message}"]
-        lines += [f"Note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        return result_text(self.status, self.message, self.notes)
 
     def _repr_markdown_(self) -> str:
-        body = html.escape(self.message).replace("\n", "  \n")
-        notes = "".join(f"\n\n*Note:* {html.escape(n)}" for n in self.notes)
-        return f"**{_ICONS[self.status]} {_HEADINGS[self.status]}** — {body}{notes}"
+        return result_markdown(self.status, self.message, self.notes)
 
     def _repr_html_(self) -> str:
-        colour = _COLOURS[self.status]
-        body = html.escape(self.message)
-        notes = "".join(f"<p><em>Note:</em> {html.escape(n)}</p>" for n in self.notes)
-        return (
-            f'<div class="acttutor-check acttutor-{self.status}" '
-            f'style="border-left:4px solid {colour};padding:0.4em 0.8em;margin:0.4em 0">'
-            f'<strong>{_ICONS[self.status]} {_HEADINGS[self.status]}</strong>'
-            f'<pre style="white-space:pre-wrap;margin:0.3em 0 0 0;background:none;border:none">'
-            f"{body}</pre>{notes}</div>"
-        )
-
-
-class Snippet(str):
-    """Text shown as Markdown in a notebook (a hint), or as highlighted code (a solution).
-
-    It is a ``str``, so it can be printed, compared and searched.
-
-    Example:
-
-    >>> print(Snippet("Use np.maximum.", "hint", "Hint 1 of 2")._repr_markdown_())
-    **Hint 1 of 2**
-    <BLANKLINE>
-    Use np.maximum.
-
-    Args:
-        text: The hint or the code.
-        kind: ``"hint"``, ``"code"`` or ``"note"``.
-        heading: A short heading shown above it.
-    """
-
-    kind: str
-    heading: str
-
-    def __new__(cls, text: str, kind: str = "hint", heading: str = "") -> Snippet:
-        """Create the snippet."""
-        obj = super().__new__(cls, text)
-        obj.kind = kind
-        obj.heading = heading
-        return obj
-
-    def _repr_markdown_(self) -> str:
-        head = f"**{self.heading}**\n\n" if self.heading else ""
-        if self.kind == "code":
-            return f"{head}```python\n{self}\n```"
-        return f"{head}{self}"
-
-    def _repr_html_(self) -> str:
-        head = f"<p><strong>{html.escape(self.heading)}</strong></p>" if self.heading else ""
-        if self.kind != "code":
-            text = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(self)))
-            return f"{head}<p>{text}</p>"
-        try:
-            from pygments import highlight
-            from pygments.formatters import HtmlFormatter
-            from pygments.lexers import PythonLexer
-
-            code = highlight(str(self), PythonLexer(), HtmlFormatter(cssclass="highlight"))
-        except ImportError:  # pragma: no cover - pygments ships with IPython
-            code = f"<pre>{html.escape(str(self))}</pre>"
-        return f'{head}<div class="highlight-python notranslate">{code}</div>'
-
-
-def is_placeholder(answer: object) -> bool:
-    """Whether ``answer`` is the untouched placeholder: ``None`` or ``...``.
-
-    Example:
-
-    >>> is_placeholder(...), is_placeholder(abs)
-    (True, False)
-
-    Args:
-        answer: What the learner passed to ``check``.
-
-    Returns:
-        True for ``None`` and ``Ellipsis``.
-    """
-    return answer is None or answer is Ellipsis
-
-
-def describe(value: object, max_items: int = 6) -> str:
-    """A short, readable description of an input or output for a message.
-
-    Never prints a whole array: long arrays are cut to their first items and
-    their shape and dtype.
-
-    Example:
-
-    >>> describe(np.array([1.0, 2.0]))
-    'array([1., 2.])'
-
-    Args:
-        value: Any value.
-        max_items: How many elements of an array to show.
-
-    Returns:
-        A one-line description.
-    """
-    if isinstance(value, np.ndarray):
-        if value.size <= max_items:
-            text = np.array2string(value, precision=6, separator=", ", suppress_small=False)
-            return f"array({' '.join(text.split())})"
-        head = np.array2string(value.ravel()[:max_items], precision=4, separator=", ")
-        return f"array of shape {value.shape} and dtype {value.dtype}, starting {head[:-1]}, ...]"
-    if hasattr(value, "numpy") and hasattr(value, "shape") and hasattr(value, "dtype"):
-        return f"tf.Tensor of shape {tuple(value.shape)} and dtype {value.dtype.name}"
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
-        return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
-    return True
-
-
-def call_learner(
-    fn: Callable[..., Any],
-    *args: Any,
-    name: str = "your function",
-    check_mutation: bool = True,
-    warnings_out: list[str] | None = None,
-) -> Any:
-    """Call the learner's function safely.
-
-    * A placeholder (``None``/``...``) or ``NotImplementedError`` raises :class:`NotAttempted`.
-    * A non-callable raises :class:`Fail`.
-    * Any other exception raises :class:`LearnerError`, which ``check`` reports as ``error``
-      with the input that caused it.
-    * NumPy arguments are passed as copies; if the learner's function changes them in place,
-      :class:`Fail` says so.
-    * Warnings the call raises (for example NumPy overflow) are appended to ``warnings_out``.
-
-    Example:
-
-    >>> call_learner(lambda x: 2 * x, np.array([1.0, 2.0]))
-    array([2., 4.])
-
-    Args:
-        fn: The learner's function.
-        *args: The arguments to call it with.
-        name: How to name the function in messages.
-        check_mutation: Whether to report in-place changes to NumPy arguments.
-        warnings_out: A list that collects the text of warnings raised during the call.
-
-    Returns:
-        Whatever the learner's function returned.
-    """
-    if is_placeholder(fn):
-        raise NotAttempted
-    if not callable(fn):
-        raise Fail(
-            f"Expected a function, but got {type(fn).__name__} ({describe(fn)}). "
-            "Pass the function itself, without calling it: check(my_function), "
-            "not check(my_function(x))."
-        )
-    passed = [copy.deepcopy(a) if isinstance(a, np.ndarray) else a for a in args]
-    call = f"{getattr(fn, '__name__', name)}({', '.join(describe(a) for a in args)})"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            with np.errstate(all="warn"):
-                out = fn(*passed)
-        except NotImplementedError as exc:
-            raise NotAttempted from exc
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as exc:  # the learner's bug, reported not raised
-            raise LearnerError(exc, call) from exc
-    if warnings_out is not None:
-        for w in caught:
-            text = f"{w.category.__name__}: {w.message}"
-            if text not in warnings_out:
-                warnings_out.append(text)
-    if check_mutation:
-        for original, given in zip(args, passed, strict=True):
-            if not _same(original, given):
-                raise Fail(
-                    f"{call} changed its input array in place. Work on a copy "
-                    "(for example np.where(...) or x.copy()) instead of assigning into x."
-                )
-    return out
-
-
-def compare_arrays(
-    got: Any,
-    expected: np.ndarray,
-    *,
-    inputs: np.ndarray,
-    what: str = "your function",
-    rtol: float = 1e-6,
-    atol: float = 1e-12,
-    call: str | None = None,
-    hint_nonfinite: str = "",
-) -> None:
-    """Check type, then shape, then dtype, then values; raise :class:`Fail` on the first problem.
-
-    The message names one problem and one small counterexample (input,
-    expected, got), never a whole array.
-
-    Example:
-
-    >>> x = np.array([-1.0, 2.0])
-    >>> compare_arrays(np.maximum(x, 0.0), np.array([0.0, 2.0]), inputs=x)  # no Fail: a match
-
-    Args:
-        got: What the learner's function returned.
-        expected: The correct output.
-        inputs: The input it was called with (same shape as ``expected``, for the counterexample).
-        what: How to name the learner's function.
-        rtol: Relative tolerance.
-        atol: Absolute tolerance (the floor near 0).
-        call: A description of the call, for messages.
-        hint_nonfinite: Extra advice when the learner returned NaN or inf.
-
-    Returns:
-        None when everything matches.
-    """
-    call = call or f"{what} on {describe(inputs)}"
-    if got is None:
-        raise Fail(
-            f"{call} returned None. Did you forget the `return` statement?"
-        )
-    if not isinstance(got, np.ndarray):
-        kind = type(got).__name__
-        fix = " Convert it with np.asarray(...)." if hasattr(got, "__array__") else ""
-        raise Fail(f"{call} returned a {kind}; expected a NumPy array (np.ndarray).{fix}")
-    if got.shape != expected.shape:
-        raise Fail(
-            f"{call} returned shape {got.shape}; expected {expected.shape}, the same shape "
-            "as the input. Work element by element (or along the right axis) and do not "
-            "flatten, reduce or transpose."
-        )
-    if got.dtype not in (np.float32, np.float64):
-        raise Fail(
-            f"{call} returned dtype {got.dtype}; expected a float dtype (float32 or float64). "
-            "Avoid integer literals that force an integer result, or use .astype(np.float64)."
-        )
-    exp = expected.astype(np.float64)
-    g = got.astype(np.float64)
-    bad_nonfinite = np.isfinite(exp) & ~np.isfinite(g)
-    if bad_nonfinite.any():
-        i = tuple(int(k) for k in np.argwhere(bad_nonfinite)[0])
-        raise Fail(
-            f"{call} returned {g[i]} at index {i} (input {_num(inputs[i])}), where the correct "
-            f"value is {exp[i]:.8g}. {hint_nonfinite}".strip()
-        )
-    close = np.isclose(g, exp, rtol=rtol, atol=atol, equal_nan=True)
-    if not close.all():
-        err = np.where(close, 0.0, np.abs(g - exp))
-        i = tuple(int(k) for k in np.unravel_index(int(np.argmax(err)), err.shape))
-        n_bad = int((~close).sum())
-        raise Fail(
-            f"{call}: wrong value at index {i}: input {_num(inputs[i])}, expected {exp[i]:.8g}, "
-            f"got {g[i]:.8g} ({n_bad} of {g.size} values differ)."
-        )
-
-
-_LIBRARY_DIRS = tuple(
-    os.path.normcase(os.path.abspath(p))
-    for p in {
-        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # acttutor itself
-        os.path.dirname(os.__file__),  # the standard library
-    }
-)
-
-
-def require_dict(got: Any, call: str, *, keys: str, values: str) -> dict:
-    """Raise :class:`Fail` unless the learner returned a dict; return it otherwise.
-
-    Example:
-
-    >>> require_dict({"dense": 0.5}, "f(model, x)", keys="Dense layer", values="fraction")
-    {'dense': 0.5}
-
-    Args:
-        got: What the learner's function returned.
-        call: A description of the call, for messages.
-        keys: What the keys name, such as ``"ReLU layer"``.
-        values: What each value is, such as ``"dead fraction"``.
-
-    Returns:
-        ``got``, when it is a dict.
-    """
-    if got is None:
-        raise Fail(f"{call} returned None. Did you forget the `return` statement?")
-    if isinstance(got, dict):
-        return got
-    if isinstance(got, (list, tuple, np.ndarray)):
-        raise Fail(f"{call} returned a {type(got).__name__}; return a dict that maps each "
-                   f"{keys}'s name (layer.name) to its {values}.")
-    short = values.split()[-1]
-    raise Fail(f"{call} returned {describe(got)}; expected a dict {{layer.name: {short}}}.")
-
-
-def _learner_frame(exc: BaseException) -> traceback.FrameSummary | None:
-    """The innermost traceback frame in the learner's own code (not a library's).
-
-    An exception raised deep inside TensorFlow or NumPy is reported at the
-    learner's line that called into the library, which is the line to fix.
-    """
-    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
-    for frame in reversed(frames):
-        path = os.path.normcase(os.path.abspath(frame.filename))
-        in_library = "site-packages" in path or "dist-packages" in path or any(
-            path.startswith(d + os.sep) for d in _LIBRARY_DIRS
-        )
-        if not in_library:
-            return frame
-    return frames[-1] if frames else None
+        return result_html(self.status, self.message, self.notes)
 
 
 def _count(n: int, noun: str) -> str:
     return f"is only 1 {noun}" if n == 1 else f"are only {n} {noun}s"
 
 
-def _num(value: Any) -> str:
-    try:
-        return f"{float(value):.8g}"
-    except (TypeError, ValueError):
-        return repr(value)
+def _hint_number(n: object) -> int:
+    """``2``, ``2.0`` and ``"2"`` as 2; anything that is not a whole number as 0."""
+    if isinstance(n, bool):
+        return 0
+    if isinstance(n, str):
+        n = n.strip()
+        return int(n) if n.isdigit() else 0
+    if isinstance(n, int):
+        return n
+    if isinstance(n, float) and n.is_integer():
+        return int(n)
+    try:  # NumPy integers and the like
+        return int(n) if float(n) == int(n) else 0  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 CheckFn = Callable[..., "str | None"]
@@ -492,6 +148,8 @@ class Exercise:
         hints: Hints, from gentlest to most explicit.
         solution_code: The source of a complete reference solution cell.
         answer_name: The name the solution code defines, which is passed to ``check``.
+        notebook: The notebook the exercise is in (``"ex3_custom.ipynb"``), for
+            :meth:`finished`.
     """
 
     def __init__(
@@ -503,6 +161,7 @@ class Exercise:
         hints: Sequence[str],
         solution_code: str,
         answer_name: str,
+        notebook: str = "",
     ) -> None:
         self.name = name
         self.title = title
@@ -510,32 +169,53 @@ class Exercise:
         self.hints = tuple(hints)
         self.solution_code = textwrap.dedent(solution_code).strip() + "\n"
         self.answer_name = answer_name
+        self.notebook = notebook
 
     def __repr__(self) -> str:
         return f"<Exercise {self.name}: {self.title}>"
 
-    def check(self, answer: Any = None, **kwargs: Any) -> CheckResult:
+    def check(self, answer: Any = None, *args: Any, **kwargs: Any) -> CheckResult:
         """Check the learner's answer; never raises (except in strict mode).
 
         Args:
             answer: The learner's function or result.
-            **kwargs: Extra, exercise-specific arguments (for example ``model=``).
+            *args: The exercise's options given by position, in the order it lists them
+                (``ex3.check(f, model)`` is ``ex3.check(f, model=model)``).
+            **kwargs: The exercise's options by name (for example ``model=``).
 
         Returns:
             A :class:`CheckResult` that shows itself in a notebook.
         """
-        result = self._run(answer, **kwargs)
+        result = self._run(answer, *args, **kwargs)
+        record_check(self.name, result.status)  # never raises; see acttutor.progress
         if os.environ.get("ACTTUTOR_STRICT") == "1" and not result.passed:
             raise AssertionError(f"{self.name}: {result}")
         return result
 
-    def _run(self, answer: Any, **kwargs: Any) -> CheckResult:
+    def _run(self, answer: Any, *args: Any, **kwargs: Any) -> CheckResult:
         notes: list[str] = []
         if is_placeholder(answer):
             return self._result("not_attempted", self._placeholder_message(), notes)
-        unknown = sorted(set(kwargs) - self._keywords())
+        options = self._keywords()
+        if len(args) > len(options):
+            listed = ", ".join(options) or "no other arguments"
+            return self._result(
+                "failed",
+                f"{self.name}.check() takes your answer and at most {len(options)} more "
+                f"argument(s) ({listed}), but got {len(args)} more. Call "
+                f"{self.name}.check({self.answer_name}"
+                + "".join(f", {o}=..." for o in options) + ").",
+                notes,
+            )
+        for option, value in zip(options, args, strict=False):
+            if option in kwargs:
+                return self._result(
+                    "failed", f"{self.name}.check() got {option!r} twice: by position and by "
+                    "name. Give it once.", notes)
+            kwargs[option] = value
+        unknown = sorted(set(kwargs) - set(options))
         if unknown:
-            allowed = ", ".join(sorted(self._keywords())) or "no keywords"
+            allowed = ", ".join(options) or "no keywords"
             return self._result(
                 "failed",
                 f"{self.name}.check() got an unexpected keyword {unknown[0]!r}; "
@@ -548,8 +228,12 @@ class Exercise:
             return self._result("not_attempted", self._placeholder_message(), notes)
         except Fail as exc:
             return self._result("failed", str(exc), notes)
+        except TimeUp:  # a time limit the checking function did not report itself
+            return self._result(
+                "failed", f"Your code took longer than its time budget while {self.name} "
+                "checked it, so the check stopped it. Look for a loop that never ends.", notes)
         except LearnerError as exc:
-            frame = _learner_frame(exc.exc)
+            frame = learner_frame(exc.exc)
             where = f" (line {frame.lineno}: {frame.line})" if frame and frame.line else ""
             return self._result(
                 "error",
@@ -558,6 +242,16 @@ class Exercise:
                 notes,
             )
         except Exception as exc:  # a bug in acttutor, never blamed on the learner
+            replaced = replaced_since_import()
+            if replaced:  # ... unless the learner's code broke NumPy itself
+                return self._result(
+                    "error",
+                    f"The check could not run because {', '.join(replaced[:4])} is no longer "
+                    "the library's own function: some code assigned to it (np.maximum = ...), "
+                    f"which breaks NumPy itself ({type(exc).__name__}: {exc}). Remove that "
+                    "assignment, restart the kernel, and run the check again.",
+                    notes,
+                )
             return self._result(
                 "checker_error",
                 f"The checker for {self.name} crashed with {type(exc).__name__}: {exc}. "
@@ -566,12 +260,13 @@ class Exercise:
             )
         return self._result("passed", message or f"{self.title}: all checks passed.", notes)
 
-    def _keywords(self) -> set[str]:
+    def _keywords(self) -> list[str]:
+        """The check's options, in the order the checking function declares them."""
         params = inspect.signature(self._check_fn).parameters
-        return {
+        return [
             n for n, p in params.items()
             if p.kind is inspect.Parameter.KEYWORD_ONLY and n != "notes"
-        }
+        ]
 
     def _placeholder_message(self) -> str:
         return (
@@ -582,8 +277,10 @@ class Exercise:
     def _result(self, status: Status, message: str, notes: list[str]) -> CheckResult:
         return CheckResult(status, message, exercise=self.name, notes=tuple(notes))
 
-    def hint(self, n: int = 1) -> Snippet:
+    def hint(self, n: int | float | str = 1) -> Snippet:
         """Return (and show, as the cell's value) hint number ``n``, starting at 1.
+
+        ``hint(2)``, ``hint(2.0)`` and ``hint("2")`` all give the second hint.
 
         Args:
             n: Which hint; past the last one, a polite note.
@@ -591,24 +288,43 @@ class Exercise:
         Returns:
             The hint as a :class:`Snippet`.
         """
-        if not isinstance(n, int) or n < 1:
-            return Snippet("Hints are numbered from 1: call hint(), hint(2), ...", "note")
+        n = _hint_number(n)
+        if n < 1:
+            return Snippet(f"Hints are numbered from 1: call {self.name}.hint(), "
+                           f"{self.name}.hint(2), ...", "note")
         if n > len(self.hints):
             return Snippet(
                 f"There {_count(len(self.hints), 'hint')} for {self.name}. "
                 f"Call {self.name}.solution() to see a reference solution.",
                 "note",
             )
+        record_hint(self.name, n)
         return Snippet(self.hints[n - 1], "hint", f"Hint {n} of {len(self.hints)}")
 
-    def solution(self) -> Snippet:
-        """Return (and show, as highlighted code) a reference solution.
+    def solution(self) -> Solution:
+        """Return (and show, collapsed) a reference solution.
+
+        The notebook shows a closed block that the reader clicks to open, so
+        running every cell reveals nothing by itself.
 
         Returns:
-            The solution's source code as a :class:`Snippet`.
+            A :class:`~acttutor.exercises.display.Solution`; ``print`` it to see the code.
         """
-        heading = f"A reference solution for {self.name}"
-        return Snippet(self.solution_code.rstrip("\n"), "code", heading)
+        record_solution(self.name)
+        return Solution(self.name, self.solution_code)
+
+    def finished(self) -> Any:
+        """Run this exercise's later cells again with the reference solution; show them collapsed.
+
+        The one call at the end of an exercise's cells that lets the static book
+        show what the finished exercise produces (see :mod:`acttutor.exercises.finished`).
+
+        Returns:
+            A :class:`~acttutor.exercises.finished.FinishedRun`, shown as one closed block.
+        """
+        from acttutor.exercises.finished import run_finished
+
+        return run_finished(self)
 
     def reference(self, namespace: dict[str, Any] | None = None) -> Any:
         """Run the solution code and return the answer it defines.

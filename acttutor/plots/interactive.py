@@ -272,7 +272,7 @@ def slider_figure(
 
     Args:
         draw: A function from one parameter value to a Figure.
-        values: The parameter's values, one frame each (2 to :data:`MAX_FRAMES`).
+        values: The parameter's values, one frame each (from 2 up to the module's ``MAX_FRAMES``).
         parameter: The parameter's name as the reader sees it, such as ``"α"``.
         label: The slider's visible label; by default ``parameter``.
         start: The value shown first (one of ``values``); by default the middle one.

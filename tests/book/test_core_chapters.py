@@ -86,7 +86,10 @@ def test_exercise_cells(path, name):
     later = [c for c in cells[i + 1:] if c.cell_type == "code"]
     assert later[0].source.rstrip().endswith(f"{name}.check(my_{name.split('_', 1)[1]})")
     solution = [c for c in later if f"{name}.solution()" in c.source]
-    assert solution and "hide-output" in solution[0].metadata.get("tags", [])
+    # solution() shows itself collapsed (a <details> element), in Jupyter as in the HTML:
+    # the cell's output must be shown, not hidden behind a second toggle.
+    assert solution and not {"hide-output", "remove-output"} & set(
+        solution[0].metadata.get("tags", []))
     assert any(f"{name}.hint()" in c.source for c in later)
     markdown_after = "".join(c.source for c in cells[i + 1:] if c.cell_type == "markdown")
     assert "Stuck? Expand the reference solution below." in markdown_after

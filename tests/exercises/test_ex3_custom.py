@@ -38,7 +38,8 @@ class Penalised(keras.layers.Layer):
         self.leak = leak
 
     def call(self, x):
-        return tf.where(x > 0, x, self.leak * x + 0.5 * (tf.exp(x) - 1.0))
+        # exp only of x <= 0: tf.where differentiates both branches, and exp(89) is inf.
+        return tf.where(x > 0, x, self.leak * x + 0.5 * (tf.exp(tf.minimum(x, 0.0)) - 1.0))
 
 
 # --------------------------------------------------------------------------- correct answers
@@ -67,10 +68,11 @@ def test_standard_activation_passes_with_a_note():
     assert "same values as keras.activations.silu" in result.notes[0]
 
 
-def test_gradient_gap_is_a_note():
+def test_a_non_finite_derivative_fails():
+    # sqrt(|x|) has an infinite slope at 0: one zero pre-activation makes the update NaN.
     result = ex3.check(lambda x: tf.sqrt(tf.abs(x)) + x)
-    assert result.status == "passed"
-    assert any("derivative is not finite at x = 0" in n for n in result.notes)
+    assert result.status == "failed"
+    assert "The derivative of your function is nan at x = 0" in result.message
 
 
 class Scaled(keras.layers.Layer):
@@ -275,3 +277,64 @@ def test_hints_and_solution():
     assert "ONE tensor" in ex3.hint()
     assert "tf.sigmoid(beta * x)" in ex3.hint(2)
     assert "def my_activation(x)" in ex3.solution()
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (lambda x: tf.sqrt(tf.abs(x)), "The derivative of your function is nan at x = 0"),
+        (lambda x: tf.where(x > 0, x, tf.exp(x) - 1.0),
+         "The derivative of your function is nan at x = 89"),
+        (lambda x: x * tf.exp(x) / (1 + tf.exp(x)), "Your function returns inf at x = 88"),
+        (tf.exp, "Your function returns inf at x = 89"),
+        (lambda x: x * tf.random.uniform(tf.shape(x)),
+         "gives different outputs for the same input"),
+        (lambda x: tf.cast(x * tf.sigmoid(x), tf.float16),
+         "returned dtype float16; expected float32, like x. Do not cast down"),
+        (lambda x: tf.where(x > 0, x, tf.math.log1p(tf.exp(x)) * 0.0 + 0.01 * x) / tf.sign(x),
+         "at x = 0"),
+    ],
+    ids=["sqrt-abs", "elu-by-where", "swish-by-exp", "exp", "random", "float16",
+         "divides-by-sign"],
+)
+def test_wrong_answers_that_used_to_pass_or_mislead_now_fail(answer, expected):
+    result = ex3.check(answer)
+    assert result.status == "failed", result.message
+    assert expected in result.message, result.message
+
+
+def test_a_stateful_activation_is_named_not_a_function():
+    calls = []
+
+    def counting(x):
+        calls.append(1)
+        return x * tf.sigmoid(x) + 1e-3 * len(calls)
+
+    result = ex3.check(counting)
+    assert result.status == "failed" and "random (or keeps state between calls)" in result.message
+
+
+def test_checks_probe_extreme_float32_inputs():
+    from acttutor.exercises.ex3_custom import EXTREMES, PROBE
+
+    assert EXTREMES.dtype == np.float32 and EXTREMES.min() == -1000 and EXTREMES.max() == 1000
+    assert {88.0, 89.0} <= set(EXTREMES.tolist()) and 0.0 in PROBE
+
+
+def test_the_model_may_be_passed_by_position():
+    f = ex3.reference()
+    by_position = ex3.check(f, build_mlp(f, input_dim=8))
+    assert by_position.status == "passed", by_position.message
+    assert "uses it" in by_position.message
+    wrong_model = ex3.check(f, build_mlp("relu", input_dim=8))
+    assert wrong_model.status == "failed" and "None of the model's layers" in wrong_model.message
+    extra = ex3.check(f, build_mlp(f, input_dim=8), "extra")
+    assert extra.status == "failed" and "at most 1 more argument(s) (model)" in extra.message
+
+
+def test_two_required_arguments_name_what_the_check_passes():
+    result = ex3.check(swish)
+    assert "needs 2 arguments (x, beta); the check calls it with 1 (x)" in result.message

@@ -7,8 +7,12 @@ on its own ``x`` and reads the plotted data back from every Axes' lines
 (``Line2D.get_xdata``/``get_ydata``), so any layout, extra Axes, extra lines
 (``axhline``, derivatives) and NumPy or TensorFlow implementations are fine.
 
-An activation passes when at least one Axes titled with its name shows it, so
-panels such as "Sigmoid derivative" are fine too.
+An activation passes when at least one Axes titled with its name shows it over
+all of ``x``, so panels such as "Sigmoid derivative" are fine too. A curve may
+be drawn as several lines that together cover ``x`` (one for ``x <= 0``, one
+for ``x >= 0``). No titled Axes may show one of the five activations that its
+title does not name: a loop that draws every curve on every Axes fails, while
+a comparison panel titled "ReLU vs. Leaky ReLU" may show both.
 
 Titles are matched loosely: case, spaces, digits and punctuation are ignored,
 so ``"Leaky ReLU"``, ``"LeakyReLU"`` and ``"leaky_relu (alpha=0.1)"`` all name
@@ -40,7 +44,14 @@ from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe
+from acttutor.exercises import notebook_of
+from acttutor.exercises import references as ref
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.figures import Part, axes_title, covered, covering, line_data, line_parts
+from acttutor.exercises.kit import call_learner, close
+from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.references import NP
+from acttutor.exercises.words import describe
 
 __all__ = ["CHECK_X", "ex1", "title_names"]
 
@@ -111,30 +122,16 @@ def title_names(title: str) -> list[str]:
 
 # --------------------------------------------------------------------------- references
 
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - np.max(x))
-    return e / e.sum()
-
-
-def _leaky(x: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(x > 0, x, alpha * x)
-
-
 _REFERENCE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "relu": lambda x: np.maximum(x, 0.0),
-    "sigmoid": _sigmoid,
-    "tanh": np.tanh,
-    "softmax": _softmax,
+    "relu": ref.relu,
+    "sigmoid": ref.sigmoid,
+    "tanh": ref.tanh,
+    "softmax": lambda x: ref.softmax(x, axis=None),  # over the whole vector x
 }
 
 
 def _close(y: np.ndarray, expected: np.ndarray) -> bool:
-    return bool(np.allclose(y, expected, rtol=_RTOL, atol=_ATOL))
+    return close(y, expected, rtol=_RTOL, atol=_ATOL)
 
 
 def _slope_left(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -142,15 +139,31 @@ def _slope_left(x: np.ndarray, y: np.ndarray) -> float | None:
     neg = x < 0
     if not neg.any() or not np.all(np.isfinite(y)):
         return None
-    alpha = float(np.median(y[neg] / x[neg]))
-    return alpha if _close(y, _leaky(x, alpha)) else None
+    alpha = float(NP.median(y[neg] / x[neg]))
+    return alpha if _close(y, ref.leaky_relu(x, alpha)) else None
 
 
-def _shows(key: str, x: np.ndarray, y: np.ndarray) -> bool:
+def _fits(key: str, x: np.ndarray, part: Part, alpha: float = 0.0) -> bool:
+    """Whether the line ``part`` lies on activation ``key``'s curve over ``x``."""
+    xs = x[part.idx]
     if key == "leaky_relu":
-        alpha = _slope_left(x, y)
-        return alpha is not None and 0.0 < alpha < 1.0 and not np.isclose(alpha, 0.0, atol=1e-6)
-    return _close(y, _REFERENCE[key](x))
+        return _close(part.y, ref.leaky_relu(xs, alpha))
+    if key == "softmax":  # softmax of the WHOLE x, read at the line's points
+        return _close(part.y, _REFERENCE["softmax"](x)[part.idx])
+    return _close(part.y, _REFERENCE[key](xs))
+
+
+def _shown(key: str, x: np.ndarray, parts: list[Part]) -> tuple[bool, float | None]:
+    """Whether the lines show ``key`` over all of ``x`` (and Leaky ReLU's slope when they do)."""
+    if key != "leaky_relu":
+        return covering(parts, lambda p: _fits(key, x, p), x.size), None
+    for part in parts:
+        alpha = _slope_left(x[part.idx], part.y)
+        if alpha is None or not 0.0 < alpha < 1.0 or np.isclose(alpha, 0.0, atol=1e-6):
+            continue
+        if covering(parts, lambda p, a=alpha: _fits(key, x, p, a), x.size):
+            return True, alpha
+    return False, None
 
 
 def _identify(x: np.ndarray, y: np.ndarray) -> str | None:
@@ -163,44 +176,14 @@ def _identify(x: np.ndarray, y: np.ndarray) -> str | None:
         if np.isclose(alpha, 1.0):
             return "the identity (y = x)"
         return f"Leaky ReLU with alpha = {alpha:.3g}"
-    if _close(y, np.exp(x)):
+    if _close(y, NP.exp(x)):
         return "exp(x), without dividing by the sum"
-    if np.all(np.isfinite(y)) and _close(y, np.ones_like(x)):
+    if np.all(np.isfinite(y)) and _close(y, NP.ones_like(x)):
         return "the constant 1"
     return None
 
 
-# --------------------------------------------------------------------------- reading a figure
-
-
-def _title(ax: Any) -> str:
-    parts = [ax.get_title(loc) for loc in ("left", "center", "right")]
-    return " ".join(p for p in parts if p).strip()
-
-
-def _line_data(line: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    try:
-        xd = np.asarray(line.get_xdata(orig=False), dtype=np.float64).ravel()
-        yd = np.asarray(line.get_ydata(orig=False), dtype=np.float64).ravel()
-    except (TypeError, ValueError):
-        return None
-    if xd.shape != yd.shape:
-        return None
-    return xd, yd
-
-
-def _curves_over(ax: Any, x: np.ndarray) -> list[np.ndarray]:
-    """The y-data of every line in ``ax`` drawn over exactly ``x`` (in any order)."""
-    curves = []
-    for line in ax.get_lines():
-        data = _line_data(line)
-        if data is None or data[0].shape != x.shape:
-            continue
-        xd, yd = data
-        order = np.argsort(xd, kind="stable")
-        if np.allclose(xd[order], x, rtol=1e-5, atol=1e-6):
-            curves.append(yd[order])
-    return curves
+# --------------------------------------------------------------------------- messages
 
 
 def _no_curve_message(ax: Any, title: str, x: np.ndarray) -> str:
@@ -208,7 +191,7 @@ def _no_curve_message(ax: Any, title: str, x: np.ndarray) -> str:
     span = f"the {x.size} points from {x[0]:g} to {x[-1]:g} that check passed in"
     if lines:
         plotted_against_index = any(
-            (d := _line_data(line)) is not None
+            (d := line_data(line)) is not None
             and d[0].shape == x.shape
             and np.array_equal(d[0], np.arange(x.size))
             for line in lines
@@ -231,6 +214,64 @@ def _no_curve_message(ax: Any, title: str, x: np.ndarray) -> str:
     return f"The Axes titled {title!r} is empty: nothing is plotted on it. Call ax.plot(x, y)."
 
 
+def _partial_message(key: str, title: str, x: np.ndarray, parts: list[Part]) -> str | None:
+    """When lines on the curve cover only part of x: which part."""
+    label = _BY_KEY[key].label
+    if key == "leaky_relu":
+        alphas = [a for p in parts if (a := _slope_left(x[p.idx], p.y)) is not None]
+        fitting = [p for p in parts if any(_fits(key, x, p, a) for a in alphas or [0.1])]
+    else:
+        fitting = [p for p in parts if _fits(key, x, p)]
+    mask = covered(fitting, x.size)
+    if not mask.any():
+        return None
+    return (
+        f"The Axes titled {title!r} shows {label} only over part of x: {int(mask.sum())} of "
+        f"its {x.size} points, from {x[mask].min():g} to {x[mask].max():g}. Draw it over every "
+        "point of the x your function receives."
+    )
+
+
+def _others_shown(key: str, x: np.ndarray, parts: list[Part]) -> list[str]:
+    """The other activations (of the five) that these lines also show over all of x."""
+    return [t.key for t in _TARGETS if t.key != key and _shown(t.key, x, parts)[0]]
+
+
+def _labels(keys: list[str]) -> str:
+    labels = [_BY_KEY[k].label for k in keys]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _crowded_message(key: str, title: str, others: list[str]) -> str:
+    return (
+        f"The Axes titled {title!r} shows {_BY_KEY[key].label}, but also {_labels(others)}, "
+        "which its title does not name. Give each activation an Axes of its own with only "
+        "its curve (a loop over the curves inside a loop over the Axes draws every curve "
+        "everywhere)."
+    )
+
+
+def _wrong_lines_message(key: str, title: str, x: np.ndarray, parts: list[Part]) -> str:
+    """Why the lines of an Axes titled for ``key`` do not show it."""
+    whole = [p.y for p in parts if covered([p], x.size).all()]
+    if whole:
+        return _wrong_curve_message(key, title, x, whole)
+    partial = _partial_message(key, title, x, parts)
+    if partial:
+        return partial
+    part = max(parts, key=lambda p: p.idx.size)
+    xs = x[part.idx]
+    expected = ref.leaky_relu(xs, 0.1) if key == "leaky_relu" else (
+        _REFERENCE["softmax"](x)[part.idx] if key == "softmax" else _REFERENCE[key](xs))
+    i = int(NP.argmax(NP.where(NP.isfinite(part.y), NP.abs(part.y - expected), np.inf)))
+    return (
+        f"The Axes titled {title!r} has a line over {part.idx.size} of the {x.size} points of "
+        f"x, and it does not show {_BY_KEY[key].label} there: at x = {xs[i]:.3g} it plots "
+        f"{part.y[i]:.4g}, where {_BY_KEY[key].label} is {expected[i]:.4g}. Plot y against "
+        "the same x it was computed from, over every point: ax.plot(x, y)."
+    )
+
+
 def _wrong_curve_message(key: str, title: str, x: np.ndarray, curves: list[np.ndarray]) -> str:
     label = _BY_KEY[key].label
     y = curves[0]
@@ -249,7 +290,7 @@ def _wrong_curve_message(key: str, title: str, x: np.ndarray, curves: list[np.nd
                 f"{head}: its slope for x < 0 is alpha = {alpha:.3g}{what}, but Leaky ReLU "
                 "needs 0 < alpha < 1, such as 0.01 or 0.1."
             )
-        expected = _leaky(x, 0.1)
+        expected = ref.leaky_relu(x, 0.1)
         desc = "Leaky ReLU with alpha = 0.1"
     else:
         expected = _REFERENCE[key](x)
@@ -279,6 +320,12 @@ def _wrong_curve_message(key: str, title: str, x: np.ndarray, curves: list[np.nd
         return f"{head}: at x = {x[i]:.3g} it plots {y[i]}, where {desc} is {expected[i]:.4g}."
     err = np.abs(y - expected)
     i = int(np.argmax(err))
+    if close(y, expected, rtol=5e-3, atol=1e-3):
+        return (
+            f"{head} precisely enough: at x = {x[i]:.3g} it plots {y[i]:.6g}, but {desc} is "
+            f"{expected[i]:.6g}, a relative error of {err[i] / max(abs(expected[i]), 1e-12):.1e}. "
+            "That is low precision, such as float16: compute in float32 or float64."
+        )
     return (
         f"{head}: at x = {x[i]:.3g} it plots {y[i]:.4g}, but {desc} is {expected[i]:.4g}. "
         "Check the formula."
@@ -312,6 +359,27 @@ def _missing_message(missing: list[str], fig: Any, found_titles: list[str]) -> s
     return f"{head} Titles found: {titles}.{tail}"
 
 
+def _own_axes(key: str, axes: list[tuple[Any, str]], x: np.ndarray) -> float | None:
+    """Check that one Axes titled with ``key`` shows it, and none of the five its title omits.
+
+    Returns Leaky ReLU's slope (``None`` for the others); raises ``Fail`` otherwise.
+    """
+    problems: list[str] = []
+    crowded: list[str] = []
+    for ax, title in axes:
+        parts = line_parts(ax, x)
+        ok, slope = _shown(key, x, parts) if parts else (False, None)
+        if ok:
+            others = [k for k in _others_shown(key, x, parts) if k not in title_names(title)]
+            if not others:
+                return slope
+            crowded.append(_crowded_message(key, title, others))
+        elif parts:
+            problems.append(_wrong_lines_message(key, title, x, parts))
+    empty = [_no_curve_message(ax, title, x) for ax, title in axes if not line_parts(ax, x)]
+    raise Fail((crowded or problems or empty)[0])
+
+
 def _check_figure(fig: Any, x: np.ndarray) -> str:
     if not fig.axes:
         raise Fail(
@@ -321,7 +389,7 @@ def _check_figure(fig: Any, x: np.ndarray) -> str:
     titled: dict[str, list[tuple[Any, str]]] = {t.key: [] for t in _TARGETS}
     found_titles = []
     for ax in fig.axes:
-        title = _title(ax)
+        title = axes_title(ax)
         if title:
             found_titles.append(title)
         for key in title_names(title):
@@ -329,28 +397,26 @@ def _check_figure(fig: Any, x: np.ndarray) -> str:
     missing = [k for k, axes in titled.items() if not axes]
     if missing:
         raise Fail(_missing_message(missing, fig, found_titles))
-    alpha = None
-    for target in _TARGETS:
-        # One Axes titled with the activation must show it. Other Axes that mention the
-        # name (say "Sigmoid derivative") may show something else.
-        wrong: list[str] = []
-        empty: list[str] = []
-        for ax, title in titled[target.key]:
-            curves = _curves_over(ax, x)
-            if not curves:
-                empty.append(_no_curve_message(ax, title, x))
-                continue
-            matching = [y for y in curves if _shows(target.key, x, y)]
-            if matching:
-                if target.key == "leaky_relu":
-                    alpha = _slope_left(x, matching[0])
-                break
-            wrong.append(_wrong_curve_message(target.key, title, x, curves))
-        else:
-            raise Fail((wrong or empty)[0])
+    # Each activation needs an Axes titled with its name that shows it. Other Axes that
+    # mention the name (say "Sigmoid derivative") may show something else, but no titled
+    # Axes may show one of the five that its title does not name.
+    slopes = {t.key: _own_axes(t.key, titled[t.key], x) for t in _TARGETS}
+    for ax in fig.axes:
+        title = axes_title(ax)
+        named = title_names(title)
+        if not named:
+            continue
+        parts = line_parts(ax, x)
+        foreign = [k for k in _others_shown("", x, parts) if k not in named]
+        if foreign:
+            raise Fail(
+                f"The Axes titled {title!r} also shows {_labels(foreign)}, which its title "
+                "does not name. Draw each curve on the Axes titled with its activation."
+            )
     return (
-        "All five activations are plotted over x, each on an Axes with the right title: "
-        f"ReLU, Sigmoid, Tanh, Leaky ReLU (alpha = {alpha:.3g}) and Softmax."
+        "All five activations are plotted over x, each on an Axes with the right "
+        f"title: ReLU, Sigmoid, Tanh, Leaky ReLU (alpha = {slopes['leaky_relu']:.3g}) and "
+        "Softmax."
     )
 
 
@@ -387,7 +453,7 @@ def _check(f: Any, *, notes: list[str]) -> str:
     before = set(plt.get_fignums())
     fig = None
     try:
-        out = call_learner(f, CHECK_X.copy(), name="your function", warnings_out=notes)
+        out = call_learner(f, CHECK_X.copy(), params=("x",), warnings_out=notes, notes=notes)
         if not isinstance(out, Figure):
             raise Fail(_wrong_return_message(out))
         fig = out
@@ -445,4 +511,5 @@ ex1 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="plot_all_activations",
+    notebook=notebook_of(__name__),
 )

@@ -10,8 +10,8 @@ import pytest
 import tensorflow as tf
 
 from acttutor.diagnostics import dead_unit_fraction, layer_outputs
-from acttutor.exercises import dying_relu as mod
 from acttutor.exercises import ex4
+from acttutor.exercises.planting import planted_cases
 
 
 def _relu_by_name(layer):
@@ -38,7 +38,7 @@ def _dense_relu(model, x, pick=_relu_by_name):
 def test_reference_passes():
     result = ex4.check(ex4.reference())
     assert result.status == "passed", result.message
-    assert "three models" in result.message
+    assert "4 models" in result.message
 
 
 def alt_functional(model, x):
@@ -90,14 +90,25 @@ def test_the_library_function_passes_with_a_note():
 
 
 def test_checker_models_agree_with_the_library():
-    for build in (mod._planted_case, mod._mixed_case, mod._no_relu_case):
-        case = build()
+    for case in planted_cases():
         assert dead_unit_fraction(case.model, case.x) == pytest.approx(case.expected)
         # the planted answers are not trivial: some dead, some alive in every ReLU layer
         assert all(0 < v < 1 for v in case.expected.values())
         # and the common mistakes give different numbers
-        for wrong in (case.any_zero, case.zero_share):
+        for wrong in (case.variants.get("any_zero", {}), case.variants.get("zero_share", {})):
             assert all(abs(wrong[k] - v) > 0.05 for k, v in case.expected.items())
+    labels = [case.label for case in planted_cases()]
+    assert labels == ["planted", "mixed", "flipped", "no_relu"]
+
+
+def test_every_subtle_mistake_changes_some_planted_answer():
+    # Each mistake the checker names must give a wrong number on at least one model,
+    # or an answer making it would pass silently.
+    cases = planted_cases()
+    for variant in ("any_zero", "zero_share", "nearly:0.01", "skipped", "per_example", "input"):
+        assert any(abs(case.variants[variant][k] - v) > 1e-6
+                   for case in cases if case.expected
+                   for k, v in case.expected.items()), variant
 
 
 # --------------------------------------------------------------------------- mutants
@@ -244,7 +255,7 @@ def test_placeholders_are_not_attempted(placeholder):
 def test_raising_function_is_an_error_with_the_exception():
     result = ex4.check(_raises)
     assert result.status == "error"
-    assert "ZeroDivisionError" in result.message and "name=planted" in result.message
+    assert "ZeroDivisionError" in result.message and "model 'planted'" in result.message
 
 
 def test_attribute_error_on_a_non_dense_layer_is_reported():
@@ -254,7 +265,7 @@ def test_attribute_error_on_a_non_dense_layer_is_reported():
 
     result = ex4.check(reads_every_activation)
     assert result.status == "error"
-    assert "AttributeError" in result.message and "name=mixed" in result.message
+    assert "AttributeError" in result.message and "model 'mixed'" in result.message
 
 
 @pytest.mark.parametrize("answer", [{"encoder_a": 0.4}, 0.4, "dead_fraction"])
@@ -264,10 +275,11 @@ def test_non_callables_fail(answer):
     assert "Expected a function" in result.message
 
 
-def test_wrong_signature_is_an_error():
+def test_wrong_signature_names_the_arguments_the_check_passes():
     result = ex4.check(lambda model: {})
-    assert result.status == "error"
-    assert "TypeError" in result.message
+    assert result.status == "failed"
+    assert "your function takes 1 argument; the check calls it with 2 (model, x)" in result.message
+    assert "ex4_dying_relu.py" not in result.message and "Traceback" not in result.message
 
 
 def test_check_never_raises_and_strict_mode(monkeypatch):
@@ -292,3 +304,75 @@ def test_hints_and_solution():
     assert "layer(h)" in ex4.hint(1)
     assert "There are only 3 hints" in ex4.hint(4)
     assert "def dead_fraction(model, x)" in ex4.solution()
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+def _relu_layers(model, x, *, skip_non_dense=False, record_before=False):
+    """(layer, output) for the ReLU Dense layers, with two classic slips as options."""
+    h = x
+    for layer in model.layers:
+        if skip_non_dense and not isinstance(layer, keras.layers.Dense):
+            continue
+        before = np.asarray(h)
+        h = layer(h)
+        if isinstance(layer, keras.layers.Dense) and _relu_by_name(layer):
+            yield layer, before if record_before else np.asarray(h)
+
+
+def m_nearly_dead(model, x):
+    return {la.name: float(np.all(out < 1e-2, axis=0).mean()) for la, out in _relu_layers(model, x)}
+
+
+def m_skips_non_dense(model, x):
+    return {la.name: float(np.all(out == 0, axis=0).mean())
+            for la, out in _relu_layers(model, x, skip_non_dense=True)}
+
+
+def m_wrong_axis(model, x):
+    return {la.name: float(np.all(out == 0, axis=1).mean()) for la, out in _relu_layers(model, x)}
+
+
+def m_layer_input(model, x):
+    return {la.name: float(np.all(out == 0, axis=0).mean())
+            for la, out in _relu_layers(model, x, record_before=True)}
+
+
+def m_any_layer_with_relu(model, x):
+    h, result = x, {}
+    for layer in model.layers:
+        h = layer(h)
+        if getattr(getattr(layer, "activation", None), "__name__", "") == "relu":
+            result[layer.name] = float(np.all(np.asarray(h) == 0, axis=0).mean())
+    return result
+
+
+@pytest.mark.parametrize(
+    ("mutant", "expected"),
+    [
+        (m_nearly_dead, "counts units whose outputs are merely small as dead"),
+        (m_skips_non_dense, "skips the layers that are not Dense in the forward pass"),
+        (m_wrong_axis, "takes np.all over the wrong axis"),
+        (m_layer_input, "measured each layer's input"),
+        (m_any_layer_with_relu, "'act' is an Activation('relu') layer"),
+    ],
+)
+def test_subtle_mistakes_fail_with_a_specific_message(mutant, expected):
+    result = ex4.check(mutant)
+    assert result.status == "failed", result.message
+    assert expected in result.message, result.message
+
+
+def test_nearly_dead_units_are_planted_and_count_as_alive():
+    case = planted_cases()[0]
+    out = layer_outputs(case.model, case.x)["encoder_a"]
+    alive_but_small = np.all((out > 0) & (out < 1e-2), axis=0)
+    assert alive_but_small.any()
+    assert dead_unit_fraction(case.model, case.x)["encoder_a"] == case.expected["encoder_a"]
+
+
+def test_a_rescaling_between_relu_layers_changes_which_units_are_dead():
+    case = next(c for c in planted_cases() if c.label == "flipped")
+    assert case.kinds["flip"].startswith("Rescaling(-1)")
+    assert case.variants["skipped"]["second"] != case.expected["second"]

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from acttutor.exercises import ex1  # noqa: E402
-from acttutor.exercises.visualise import CHECK_X, title_names  # noqa: E402
+from acttutor.exercises.ex1_visualise import CHECK_X, title_names  # noqa: E402
 
 STATUSES = {"passed", "failed", "not_attempted", "error", "checker_error"}
 
@@ -463,3 +463,84 @@ def test_hints_and_solution():
     solution = ex1.solution()
     assert "def plot_all_activations(x)" in solution
     assert "return fig" in solution
+
+
+# --------------------------------------------------------------------------- issue 13
+
+
+def _draw(draw_panel):
+    """An answer that calls ``draw_panel(ax, x, title, y, curves)`` on each of five Axes."""
+
+    def answer(x):
+        curves = _curves(x)
+        fig, axes = plt.subplots(2, 3)
+        for ax, (title, y) in zip(axes.flat, curves.items(), strict=False):
+            draw_panel(ax, x, title, y, curves)
+            ax.set_title(title)
+        return fig
+
+    return answer
+
+
+def test_every_panel_holding_all_five_curves_fails():
+    def nested_loop(ax, x, title, y, curves):
+        for other in curves.values():  # the bug: every curve on every Axes
+            ax.plot(x, other)
+
+    result = ex1.check(_draw(nested_loop))
+    assert result.status == "failed"
+    assert ("The Axes titled 'ReLU' shows ReLU, but also Sigmoid, Tanh, Leaky ReLU and Softmax, "
+            "which its title does not name") in result.message
+
+
+def test_one_foreign_curve_on_an_otherwise_right_panel_fails():
+    def with_sigmoid_on_tanh(ax, x, title, y, curves):
+        ax.plot(x, y)
+        if title == "Tanh":
+            ax.plot(x, curves["Sigmoid"], "--")  # "for comparison"
+
+    result = ex1.check(_draw(with_sigmoid_on_tanh))
+    assert result.status == "failed"
+    assert "'Tanh' shows Tanh, but also Sigmoid" in result.message
+
+
+def test_a_curve_drawn_as_two_segments_that_cover_x_passes():
+    def two_segments(ax, x, title, y, curves):
+        ax.plot(x[x <= 0], y[x <= 0])
+        ax.plot(x[x >= 0], y[x >= 0])
+
+    result = ex1.check(_draw(two_segments))
+    assert result.status == "passed", result.message
+    assert "alpha = 0.1" in result.message
+
+
+def test_segments_that_leave_a_gap_fail_naming_the_part_covered():
+    def half(ax, x, title, y, curves):
+        keep = x >= 0 if title == "Tanh" else np.ones_like(x, bool)
+        ax.plot(x[keep], y[keep])
+
+    result = ex1.check(_draw(half))
+    assert result.status == "failed"
+    assert "'Tanh' shows Tanh only over part of x: 61 of its 101 points, from 0 to 6" in (
+        result.message)
+
+
+def test_every_other_point_is_only_part_of_x():
+    result = ex1.check(_draw(lambda ax, x, title, y, curves: ax.plot(x[::2], y[::2])))
+    assert result.status == "failed" and "51 of its 101 points" in result.message
+
+
+def test_y_shifted_against_x_by_one_point_fails_with_a_counterexample():
+    result = ex1.check(_draw(lambda ax, x, title, y, curves: ax.plot(x[1:], y[:-1])))
+    assert result.status == "failed"
+    assert "has a line over 100 of the 101 points of x" in result.message
+    assert "at x = " in result.message and "where ReLU is" in result.message
+
+
+def test_curves_in_float16_are_named_low_precision():
+    def low(ax, x, title, y, curves):
+        ax.plot(x, y.astype(np.float16))
+
+    result = ex1.check(_draw(low))
+    assert result.status == "failed"
+    assert "precisely enough" in result.message and "such as float16" in result.message

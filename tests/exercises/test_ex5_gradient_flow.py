@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from acttutor.diagnostics import gradient_norms
 from acttutor.exercises import ex5
-from acttutor.exercises import gradient_flow as mod
+from acttutor.exercises import ex5_gradient_flow as mod
 
 
 def _dense(model):
@@ -289,7 +289,7 @@ def test_a_layer_without_bias_trips_up_code_that_assumes_one():
 
     result = ex5.check(kernel_right_bias_assumed)
     assert result.status == "error"
-    assert "AttributeError" in result.message and "name=regressor" in result.message
+    assert "AttributeError" in result.message and "model 'regressor'" in result.message
 
 
 @pytest.mark.parametrize("answer", [{"first": 0.1}, 1.0, "kernel_grad_norms"])
@@ -321,3 +321,51 @@ def test_hints_and_solution():
     assert "GradientTape" in ex5.hint(2)
     assert "tf.norm" in ex5.hint(3)
     assert "def kernel_grad_norms(model, x, y, loss_fn)" in ex5.solution()
+
+
+# --------------------------------------------------------------------------- more mistakes
+
+
+def m_max_norm(model, x, y, loss_fn):
+    dense = _dense(model)
+    grads = _grads(model, x, y, loss_fn, [la.kernel for la in dense])
+    return {la.name: float(tf.reduce_max(tf.abs(g))) for la, g in zip(dense, grads, strict=True)}
+
+
+def m_rms(model, x, y, loss_fn):
+    dense = _dense(model)
+    grads = _grads(model, x, y, loss_fn, [la.kernel for la in dense])
+    return {la.name: float(tf.sqrt(tf.reduce_mean(g * g)))
+            for la, g in zip(dense, grads, strict=True)}
+
+
+def m_reversed_pairs(model, x, y, loss_fn):
+    dense = _dense(model)
+    grads = _grads(model, x, y, loss_fn, [la.kernel for la in dense])
+    return {la.name: float(tf.norm(g)) for la, g in zip(dense, grads[::-1], strict=True)}
+
+
+def m_kernels(model, x, y, loss_fn):
+    return {la.name: la.kernel for la in _dense(model)}
+
+
+def m_three_args(model, x, y):
+    return {}
+
+
+@pytest.mark.parametrize(
+    ("mutant", "status", "expected"),
+    [
+        (m_max_norm, "failed", "largest absolute entries of the gradients"),
+        (m_rms, "failed", "root-mean-square values"),
+        (m_reversed_pairs, "failed", "paired with the wrong layers"),
+        (m_kernels, "failed", "a variable of the model (its weights), not a gradient"),
+        (m_three_args, "failed",
+         "your function takes 3 arguments; the check calls it with 4 (model, x, y, loss_fn)"),
+    ],
+)
+def test_more_mistakes_fail_with_a_specific_message(mutant, status, expected):
+    result = ex5.check(mutant)
+    assert result.status == status, result.message
+    assert expected in result.message, result.message
+    assert "array([[" not in result.message  # a kernel is described, never printed whole

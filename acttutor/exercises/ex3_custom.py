@@ -6,21 +6,25 @@ behaviour only, by calling ``f`` on fresh seeded tensors:
 
 1. **type, shape, dtype:** ``f`` returns a ``tf.Tensor`` of the input's shape
    and dtype for float32 input (1-D and 2-D);
-2. **finite:** the output is finite on a grid over [-20, 20], including 0;
-3. **element-wise:** each output depends only on its own input: ``f`` of one
+2. **finite:** the output is finite on a grid over [-20, 20] (0 included) and
+   at float32 inputs out to ±1000 (:data:`EXTREMES`), where ``exp`` overflows;
+3. **a function:** the same input gives the same output on every call (an
+   activation is not random); **element-wise:** each output depends only on
+   its own input: ``f`` of one
    element alone equals that element of ``f`` of the vector, permuting the
    input permutes the output, and a 2-D input gives the same values as the
    flat one;
 4. **non-linear:** ``f`` is not affine (``a*x + b``) on that grid: a
    least-squares line leaves a clear residual;
-5. **gradient:** ``tf.GradientTape`` gives a finite, non-zero derivative
-   somewhere on the grid;
+5. **gradient:** ``tf.GradientTape`` gives a derivative that is finite at
+   every one of those inputs (a single NaN or infinite slope turns a whole
+   update into NaN) and non-zero somewhere;
 6. **in a layer:** a small model with ``keras.layers.Dense(8, activation=f)``
    builds, takes one training step with ``train_on_batch`` (graph mode, as in
    ``fit``) and gives a finite loss before and after the step;
-7. **with** ``model=``: some layer's public ``activation`` attribute is ``f``
-   itself, or gives the same values as ``f`` (for example after saving and
-   loading the model).
+7. **with** ``model=`` (or ``ex3.check(f, model)``): some layer's public
+   ``activation`` attribute is ``f`` itself, or gives the same values as ``f``
+   (for example after saving and loading the model).
 
 Example:
 
@@ -34,27 +38,31 @@ Example:
 from __future__ import annotations
 
 import inspect
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from acttutor.exercises.core import (
-    Exercise,
-    Fail,
-    LearnerError,
-    NotAttempted,
-    call_learner,
-    describe,
-)
+from acttutor.exercises import notebook_of
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import call_learner, close
+from acttutor.exercises.models import quiet_tf, train_one_step, walk_layers
+from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.timelimit import TimeUp, budget, time_limit
+from acttutor.exercises.words import describe, too_slow
 
-__all__ = ["GRID", "ex3"]
+__all__ = ["EXTREMES", "GRID", "PROBE", "ex3"]
 
 #: Where ``f`` must be finite, non-linear and have a gradient: 401 points over [-20, 20]
 #: (0 included exactly).
 GRID: np.ndarray = np.round(np.linspace(-20.0, 20.0, 401), 6).astype(np.float32)
+#: Large float32 inputs where ``f`` and its derivative must be finite too: out to ±1000,
+#: and either side of 88.7, where float32 ``exp`` overflows.
+EXTREMES: np.ndarray = np.array(
+    [-1000, -500, -200, -100, -90, -89, -88, -50, -30, 30, 50, 88, 89, 90, 100, 200, 500, 1000],
+    dtype=np.float32,
+)
+#: Every input the derivative is checked at: :data:`GRID` and :data:`EXTREMES`.
+PROBE: np.ndarray = np.concatenate([GRID, EXTREMES])
 
 _SMALL = np.array([0.5, -1.0, 2.0, -3.0], dtype=np.float32)
 _RTOL = 1e-5
@@ -66,24 +74,13 @@ _STANDARD = (
 )
 
 
-@contextmanager
-def _quiet_tf() -> Iterator[None]:
-    """Keep TensorFlow's Python log (retracing notices) out of the learner's output."""
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def _close(a: Any, b: Any) -> bool:
-    return bool(np.allclose(a, b, rtol=_RTOL, atol=_ATOL, equal_nan=True))
+    return close(a, b, rtol=_RTOL, atol=_ATOL)
 
 
 def _call(f: Any, x: Any, notes: list[str]) -> Any:
-    return call_learner(f, x, name="your function", warnings_out=notes)
+    return call_learner(f, x, params=("x",), warnings_out=notes, notes=notes,
+                        budget=budget("tensorflow"))
 
 
 def _as_array(out: Any, x: np.ndarray, what: str) -> np.ndarray:
@@ -111,11 +108,14 @@ def _as_array(out: Any, x: np.ndarray, what: str) -> np.ndarray:
             f"{x.shape}. Apply the formula to each element; do not sum, reduce or reshape."
         )
     if out.dtype != tf.float32:
-        fix = (
-            "Keep every constant in x's dtype (a plain Python number, or tf.cast(c, x.dtype))."
-            if out.dtype.is_floating
-            else "Return floats: a comparison or tf.cast to an integer type loses the values."
-        )
+        if out.dtype == tf.float64:
+            fix = ("Keep x's dtype: do not cast to float64; a Keras layer computes in float32, "
+                   "and a plain Python number as a constant keeps it.")
+        elif out.dtype.is_floating:
+            fix = (f"Do not cast down: {out.dtype.name} keeps only about 3 significant digits, "
+                   "too few for training. Compute in x's own dtype.")
+        else:
+            fix = "Return floats: a comparison or tf.cast to an integer type loses the values."
         raise Fail(f"{call} returned dtype {out.dtype.name}; expected float32, like x. {fix}")
     return np.asarray(out.numpy(), dtype=np.float64)
 
@@ -142,14 +142,15 @@ def _check_signature(f: Any) -> None:
     ]
     if len(required) > 1:
         raise Fail(
-            f"Your function needs {len(required)} arguments ({', '.join(required)}), but a "
-            "Keras layer calls its activation with one tensor: f(x). Give the others default "
-            "values, e.g. def swish(x, beta=1.5), or fix them with functools.partial."
+            f"Your function needs {len(required)} arguments ({', '.join(required)}); the check "
+            "calls it with 1 (x), as a Keras layer calls its activation with one tensor: "
+            "f(x). Give the others default values, e.g. def swish(x, beta=1.5), or fix them "
+            "with functools.partial."
         )
     if not required and not any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
         raise Fail(
-            "Your function takes no argument, but a Keras layer calls its activation with one "
-            "tensor: f(x)."
+            "Your function takes no argument; the check calls it with 1 (x), as a Keras layer "
+            "calls its activation with one tensor: f(x)."
         )
 
 
@@ -159,25 +160,37 @@ def _values(f: Any, x: np.ndarray, notes: list[str], what: str = "your function"
     return _as_array(_call(f, tf.constant(x), notes), x, what)
 
 
-def _check_finite(y: np.ndarray) -> None:
+def _check_finite(x: np.ndarray, y: np.ndarray) -> None:
     bad = ~np.isfinite(y)
     if not bad.any():
         return
     i = int(np.argmax(bad))
     if np.isnan(y[i]):
-        cause = "NaN usually comes from log or sqrt of a negative number, or inf - inf"
-    elif GRID[i] == 0.0:
+        cause = "NaN usually comes from log or sqrt of a negative number, inf - inf or inf / inf"
+    elif x[i] == 0.0:
         cause = "an infinity at 0 usually means dividing by x"
     else:
         cause = (
             "an infinity away from 0 means an overflow, such as exp of a large x; "
-            "float32 overflows above about 3.4e38"
+            "float32 overflows above about 3.4e38, so tf.exp(x) is inf from x = 89"
         )
     raise Fail(
-        f"Your function returns {y[i]} at x = {GRID[i]:g}. The inputs of an activation "
+        f"Your function returns {y[i]} at x = {x[i]:g}. The inputs of an activation "
         "(a layer's weighted sums) can be any real number, so f must be finite for all of "
         f"them ({cause})."
     )
+
+
+def _check_deterministic(f: Any, y_grid: np.ndarray, notes: list[str]) -> None:
+    again = _values(f, GRID, notes)
+    if not _close(again, y_grid):
+        i = int(np.argmax(np.abs(again - y_grid)))
+        raise Fail(
+            f"Your function gives different outputs for the same input: at x = {GRID[i]:g} it "
+            f"returned {y_grid[i]:.6g} on one call and {again[i]:.6g} on the next, so it is "
+            "random (or keeps state between calls). An activation must be a fixed function "
+            "of x; for randomness during training, use a separate keras.layers.Dropout."
+        )
 
 
 def _check_elementwise(f: Any, y_grid: np.ndarray, notes: list[str]) -> None:
@@ -235,7 +248,7 @@ def _check_nonlinear(y: np.ndarray) -> None:
 def _check_gradient(f: Any, notes: list[str]) -> float:
     import tensorflow as tf
 
-    x = tf.constant(GRID)
+    x = tf.constant(PROBE)
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = _call(f, x, notes)
@@ -247,21 +260,29 @@ def _check_gradient(f: Any, notes: list[str]) -> float:
             "tf.stop_gradient, tf.round or comparisons (x > 0) cut the path."
         )
     g = np.asarray(grad.numpy(), dtype=np.float64)
-    good = np.isfinite(g) & (g != 0.0)
-    if not good.any():
-        what = "zero" if np.all(np.isfinite(g)) else "zero or not finite"
+    bad = ~np.isfinite(g)
+    if bad.any():
+        i = int(np.argmax(bad))
+        at = PROBE[i]
+        cause = (
+            "tf.where evaluates both branches, so an overflow in the branch not taken (tf.exp "
+            "of a large x) still poisons the gradient: clip the input of that branch, e.g. "
+            "tf.exp(tf.minimum(x, 0.0))"
+            if abs(at) > 20 else
+            "a slope that is infinite there, such as that of sqrt(|x|) or |x|^0.5 at 0"
+        )
         raise Fail(
-            f"The gradient of your function is {what} everywhere on [-20, 20], so gradient "
+            f"The derivative of your function is {g[i]} at x = {at:g}. A single NaN or infinite "
+            "slope turns the whole weight update of a layer into NaN, so the derivative must be "
+            f"finite for every input ({cause})."
+        )
+    if not np.any(g != 0.0):
+        raise Fail(
+            "The gradient of your function is zero everywhere from -1000 to 1000, so gradient "
             "descent cannot learn through it (steps like tf.sign or tf.round have zero "
             "slope). Use a smooth or piecewise-linear formula with a slope."
         )
-    bad = ~np.isfinite(g)
-    if bad.any():
-        notes.append(
-            f"The derivative is not finite at x = {GRID[int(np.argmax(bad))]:g}; a single "
-            "such value in a layer turns the whole update into NaN."
-        )
-    return float(g[int(np.argmin(np.abs(GRID - 1.0)))])
+    return float(g[int(np.argmin(np.abs(PROBE - 1.0)))])
 
 
 def _check_in_dense(f: Any) -> tuple[float, float]:
@@ -271,53 +292,20 @@ def _check_in_dense(f: Any) -> tuple[float, float]:
     rng = np.random.default_rng(7)
     x = rng.normal(size=(64, 6)).astype(np.float32)
     y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, size=64)]
-    where = "keras.layers.Dense(8, activation=f) in a model"
-    # An activation written as a Keras layer may own weights; the training step below
-    # would change them, so they are put back afterwards (never mutate the answer).
-    saved = f.get_weights() if isinstance(f, keras.layers.Layer) else None
-    try:
-        with _quiet_tf():
-            inputs = keras.Input(shape=(6,))
-            hidden = keras.layers.Dense(
-                8, activation=f, kernel_initializer=keras.initializers.GlorotUniform(seed=0)
-            )(inputs)
-            outputs = keras.layers.Dense(
-                3, activation="softmax", kernel_initializer=keras.initializers.GlorotUniform(seed=1)
-            )(hidden)
-            model = keras.Model(inputs, outputs)
-            model.compile(
-                optimizer=keras.optimizers.SGD(learning_rate=0.05),
-                loss="categorical_crossentropy",
-                jit_compile=False,
-            )
-            where = "one training step (model.train_on_batch) with Dense(8, activation=f)"
-            before = float(np.asarray(model.train_on_batch(x, y)))
-            where = "evaluating the model after one training step"
-            after = float(np.asarray(model.test_on_batch(x, y)))
-    except (Fail, LearnerError):
-        raise
-    except NotImplementedError as exc:
-        raise NotAttempted from exc
-    except Exception as exc:  # the learner's function failed inside Keras (graph mode)
-        raise LearnerError(exc, where) from exc
-    finally:
-        if saved:
-            f.set_weights(saved)
+    hidden = keras.layers.Dense(8, activation=f,
+                                kernel_initializer=keras.initializers.GlorotUniform(seed=0))
+    # An activation written as a Keras layer may own weights; they are put back afterwards.
+    own = [f] if isinstance(f, keras.layers.Layer) else []
+    before, after = train_one_step([hidden], x, y, what="Dense(8, activation=f)", restore=own)
     for when, loss in (("during", before), ("after", after)):
         if not np.isfinite(loss):
             raise Fail(
                 f"Inside keras.layers.Dense(activation=f), the loss {when} one training step "
-                f"is {loss}. Your function, or its gradient, overflows for typical inputs; "
-                "check large positive and negative x."
+                f"is {loss}. Your function, or its gradient, is not finite for some typical "
+                "inputs; look for a division by zero, a log or sqrt of a negative number, or "
+                "an overflow."
             )
     return before, after
-
-
-def _layers(model: Any) -> Iterator[Any]:
-    for layer in model.layers:
-        yield layer
-        if hasattr(layer, "layers"):
-            yield from _layers(layer)
 
 
 def _act_name(act: Any) -> str:
@@ -336,16 +324,20 @@ def _check_model(model: Any, f: Any, y_grid: np.ndarray) -> str:
         )
     with_activation = []
     grid = tf.constant(GRID)
-    for layer in _layers(model):
+    for layer in walk_layers(model):
         act = getattr(layer, "activation", None)  # public on Dense, Conv*, Activation ...
         if act is None or not callable(act):
             continue
         with_activation.append(f"{layer.name} ({_act_name(act)})")
         if act is f:
             return layer.name
+        seconds = budget("tensorflow")
         try:
-            with _quiet_tf():
+            with quiet_tf(), time_limit(seconds):
                 values = np.asarray(act(grid), dtype=np.float64)
+        except TimeUp:
+            raise Fail(too_slow(f"The activation of your model's layer {layer.name!r}", seconds,
+                                [GRID], what="it")) from None
         except Exception:  # noqa: BLE001 - this layer's activation is not comparable; skip it
             continue
         if values.shape == y_grid.shape and _close(values, y_grid):
@@ -377,7 +369,9 @@ def _check(f: Any, *, model: Any = None, notes: list[str]) -> str:
     _check_signature(f)
     y_grid = _values(f, GRID, notes)
     _values(f, GRID.reshape(-1, 1)[:12], notes)  # shape and dtype on a 2-D batch
-    _check_finite(y_grid)
+    _check_finite(GRID, y_grid)
+    _check_finite(EXTREMES, _values(f, EXTREMES, notes))
+    _check_deterministic(f, y_grid, notes)
     _check_elementwise(f, y_grid, notes)
     _check_nonlinear(y_grid)
     slope = _check_gradient(f, notes)
@@ -424,8 +418,10 @@ ex3 = Exercise(
         "Keras calls the activation with x alone.",
         "The checker wants: same shape and float32 dtype as x, each output depending only on "
         "its own input, a curve that is not a straight line, a non-zero slope somewhere, and "
-        "finite values for inputs between -20 and 20.",
+        "finite values and slopes for every input, out to ±1000 (where `tf.exp(x)` is "
+        "already inf).",
     ],
     solution_code=_SOLUTION,
     answer_name="my_activation",
+    notebook=notebook_of(__name__),
 )

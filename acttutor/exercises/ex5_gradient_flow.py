@@ -40,7 +40,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from acttutor.exercises.core import Exercise, Fail, call_learner, describe, require_dict
+from acttutor.exercises import notebook_of
+from acttutor.exercises import references as ref
+from acttutor.exercises.core import Exercise
+from acttutor.exercises.kit import call_learner, is_number, require_dict
+from acttutor.exercises.models import check_layer_keys, sequential, unchanged_weights, zero_dense
+from acttutor.exercises.outcomes import Fail
+from acttutor.exercises.references import NP
+from acttutor.exercises.timelimit import budget
+from acttutor.exercises.words import describe, learner_name
 
 __all__ = ["RTOL", "ex5"]
 
@@ -78,17 +86,12 @@ class _Step:
     factor: float = 1.0
 
 
+_ACTIVATIONS = {"sigmoid": ref.sigmoid, "tanh": ref.tanh, "relu": ref.relu,
+                "softmax": ref.softmax}
+
+
 def _act(name: str, z: np.ndarray) -> np.ndarray:
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.maximum(z, 0.0)
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-    return z
+    return _ACTIVATIONS[name](z) if name in _ACTIVATIONS else z
 
 
 def _act_backward(name: str, z: np.ndarray, a: np.ndarray, da: np.ndarray) -> np.ndarray:
@@ -142,7 +145,7 @@ def _backprop(steps: list[_Step], x: np.ndarray, y: np.ndarray, loss: str,
         da = None
     elif loss == "cce":
         eps = 1e-7
-        da = -np.log(np.clip(y64, eps, 1.0 - eps)) / n
+        da = -NP.log(NP.clip(y64, eps, 1.0 - eps)) / n
         delta = None
     else:
         da = 2.0 * (p - y64) / (n * p.shape[1])
@@ -161,7 +164,7 @@ def _backprop(steps: list[_Step], x: np.ndarray, y: np.ndarray, loss: str,
 
 
 def _norm(g: np.ndarray) -> float:
-    return float(np.sqrt(np.sum(g * g)))
+    return float(NP.sqrt(NP.sum(g * g)))
 
 
 # --------------------------------------------------------------------------- the cases
@@ -185,13 +188,6 @@ class _Case:
                 f"{self.x.shape} and loss_fn={self.loss_text}")
 
 
-def _dense(units: int, activation: str | None, name: str, use_bias: bool = True
-           ) -> keras.layers.Dense:
-    # Zero initialisers draw no random numbers; the checker sets every weight itself.
-    return keras.layers.Dense(units, activation=activation, name=name, use_bias=use_bias,
-                              kernel_initializer="zeros", bias_initializer="zeros")
-
-
 def _steps(model: keras.Model) -> list[_Step]:
     steps = []
     for layer in model.layers:
@@ -213,8 +209,7 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
     and float64 could disagree about the kink) and no softmax probability is near 0 or 1
     (where Keras clips).
     """
-    model = keras.Sequential([keras.Input((input_dim,), name=f"{label}_input"), *spec],
-                             name=label)
+    model = sequential(label, input_dim, spec)
     rng = np.random.default_rng(seed)
     for _attempt in range(100):
         for layer in model.layers:
@@ -253,6 +248,10 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
         "summed": {s.name: n * _norm(grads.kernel[s.name]) for s in dense},
         "bias_only": {s.name: _norm(grads.bias[s.name]) if s.name in grads.bias else 0.0
                       for s in dense},
+        "max_abs": {s.name: float(NP.max(NP.abs(grads.kernel[s.name]))) for s in dense},
+        "mean_abs": {s.name: float(NP.mean(NP.abs(grads.kernel[s.name]))) for s in dense},
+        "rms": {s.name: _norm(grads.kernel[s.name]) / float(NP.sqrt(grads.kernel[s.name].size))
+                for s in dense},
     }
     if loss == "cce":
         swapped = _backprop(steps, x, y, loss, swapped=True)
@@ -266,16 +265,16 @@ def _build(label: str, spec: list[Any], input_dim: int, n: int, loss: str, seed:
 
 
 def _classifier_case() -> _Case:
-    spec = [_dense(8, "sigmoid", "first"), _dense(8, "sigmoid", "second"),
-            _dense(6, "tanh", "third"), _dense(4, "softmax", "probs")]
+    spec = [zero_dense(8, "sigmoid", "first"), zero_dense(8, "sigmoid", "second"),
+            zero_dense(6, "tanh", "third"), zero_dense(4, "softmax", "probs")]
     kinds = {"first": "Dense, sigmoid", "second": "Dense, sigmoid", "third": "Dense, tanh",
              "probs": "Dense, softmax"}
     return _build("classifier", spec, 6, 24, "cce", 505, kinds)
 
 
 def _regressor_case() -> _Case:
-    spec = [_dense(7, "relu", "wide"), keras.layers.Rescaling(0.5, name="halve"),
-            _dense(5, "tanh", "nobias", use_bias=False), _dense(3, None, "linear_out")]
+    spec = [zero_dense(7, "relu", "wide"), keras.layers.Rescaling(0.5, name="halve"),
+            zero_dense(5, "tanh", "nobias", use_bias=False), zero_dense(3, None, "linear_out")]
     kinds = {"wide": "Dense, relu", "halve": "Rescaling, not Dense",
              "nobias": "Dense, tanh, no bias", "linear_out": "Dense, linear"}
     return _build("regressor", spec, 5, 20, "mse", 606, kinds)
@@ -300,11 +299,13 @@ _VARIANT_MESSAGES = {
                  "(layer.kernel), not its bias.",
     "swapped": "These come from loss_fn(model(x), y): the arguments are swapped. Keras losses "
                "take the targets first: loss_fn(y, model(x)).",
+    "max_abs": "These are the largest absolute entries of the gradients (the max norm). Use "
+               "the L2 (Frobenius) norm of the whole gradient: tf.norm(g).",
+    "mean_abs": "These are the mean absolute entries of the gradients. Use the L2 "
+                "(Frobenius) norm, the square root of the SUM of squares: tf.norm(g).",
+    "rms": "These are root-mean-square values (the norm divided by the square root of the "
+           "number of entries). Use the L2 norm itself, without dividing: tf.norm(g).",
 }
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (float, np.floating)) and not isinstance(value, bool)
 
 
 def _close(got: dict, want: dict[str, float], rtol: float) -> bool:
@@ -313,46 +314,36 @@ def _close(got: dict, want: dict[str, float], rtol: float) -> bool:
     )
 
 
-def _check_keys(got: dict, case: _Case, call: str) -> None:
-    keys = list(got)
+def _explain_extra(case: _Case, name: str) -> str:
+    """Why ``name`` is not a key the dict should have."""
     want = list(case.expected)
-    if keys and all(isinstance(k, (int, np.integer)) or (isinstance(k, str) and k.isdigit())
-                    for k in keys):
-        raise Fail(f"{call} returned keys {sorted(keys, key=str)!r}: those look like layer "
-                   f"positions. Key the dict by layer.name instead, here {want!r}.")
-    bad = [k for k in keys if not isinstance(k, str)]
-    if bad:
-        raise Fail(f"{call} returned the key {bad[0]!r} ({type(bad[0]).__name__}); every key "
-                   f"must be a Dense layer's name (layer.name), such as {want[0]!r}.")
-    extra = [k for k in keys if k not in case.expected]
-    if extra:
-        name = extra[0]
-        parts = name.replace(":", "/").split("/")
-        owner = next((d for d in want if d in parts), None)
-        if owner is not None:
-            raise Fail(f"{call} returned the key {name!r}, a variable's name or path. Key the "
-                       f"dict by the layer's name, layer.name ({owner!r}).")
-        kind = case.kinds.get(name)
-        if kind is not None:
-            raise Fail(f"{call} returned an entry for {name!r}, a {kind.split(',')[0]} layer. "
-                       "Only Dense layers have a kernel; leave the other layers out.")
-        raise Fail(f"{call} returned the key {name!r}, which is not a layer of that model. "
-                   f"The expected keys are {want!r}. (The checker uses several models, so "
-                   "compute the answer from the model you are given.)")
-    missing = [k for k in want if k not in got]
-    if missing:
-        name = missing[0]
-        if name == want[-1]:
-            raise Fail(f"{call} has no entry for {name!r}, the output layer. It is a Dense "
-                       "layer too, with a kernel: include every Dense layer.")
-        raise Fail(f"{call} has no entry for {name!r} ({case.kinds[name]}). Include every "
-                   "Dense layer, keyed by layer.name.")
+    parts = name.replace(":", "/").split("/")
+    owner = next((d for d in want if d in parts), None)
+    if owner is not None:
+        return (f"returned the key {name!r}, a variable's name or path. Key the dict by the "
+                f"layer's name, layer.name ({owner!r}).")
+    kind = case.kinds.get(name)
+    if kind is not None:
+        return (f"returned an entry for {name!r}, a {kind.split(',')[0]} layer. Only Dense "
+                "layers have a kernel; leave the other layers out.")
+    return (f"returned the key {name!r}, which is not a layer of that model. The expected keys "
+            f"are {want!r}. (The checker uses several models, so compute the answer from the "
+            "model you are given.)")
+
+
+def _explain_missing(case: _Case, name: str) -> str:
+    """Which Dense layer ``name`` is."""
+    if name == list(case.expected)[-1]:
+        return (f"has no entry for {name!r}, the output layer. It is a Dense layer too, with a "
+                "kernel: include every Dense layer.")
+    return (f"has no entry for {name!r} ({case.kinds[name]}). Include every Dense layer, "
+            "keyed by layer.name.")
 
 
 def _check_types(got: dict, case: _Case, call: str) -> None:
     for name in case.expected:
         value = got[name]
-        if _is_number(value):
+        if is_number(value, integers=False):
             if not np.isfinite(float(value)):
                 raise Fail(f"{call} returned {float(value)} for {name!r}; the correct norm is "
                            f"{case.expected[name]:.6g}. Check for a division by zero or a "
@@ -360,6 +351,10 @@ def _check_types(got: dict, case: _Case, call: str) -> None:
             continue
         if isinstance(value, tf.Tensor) or hasattr(value, "numpy"):
             shape = tuple(getattr(value, "shape", ()))
+            if shape and "Variable" in type(value).__name__:
+                raise Fail(f"{call} returned {describe(value)} for {name!r}: a variable of the "
+                           "model (its weights), not a gradient. Take the gradient of the loss "
+                           "with respect to it, then its L2 norm: float(tf.norm(g)).")
             if shape:
                 raise Fail(f"{call} returned a tensor of shape {shape} for {name!r}: the "
                            "gradient itself. Reduce it to its L2 norm: float(tf.norm(g)).")
@@ -386,6 +381,7 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
             why = _VARIANT_MESSAGES[variant].format(n=len(case.x))
             raise Fail(f"{call}: for {example!r} you returned {float(got[example]):.6g}, but "
                        f"the kernel's gradient norm is {case.expected[example]:.6g}. {why}")
+    _check_pairing(got, case, call)
     for name, want in case.expected.items():
         value = float(got[name])
         if abs(value - want) > RTOL * abs(want) + 1e-12:
@@ -400,9 +396,25 @@ def _check_values(got: dict, case: _Case, call: str) -> None:
             )
 
 
+def _check_pairing(got: dict, case: _Case, call: str) -> None:
+    """The right norms on the wrong layers: a shifted or reversed zip of layers and gradients."""
+    names = list(case.expected)
+    for name in names:
+        owner = next((other for other in names if other != name and abs(
+            float(got[name]) - case.expected[other]) <= 10 * RTOL * case.expected[other]), None)
+        if owner is not None and abs(float(got[name]) - case.expected[name]) > (
+                10 * RTOL * case.expected[name]):
+            raise Fail(f"{call}: the value for {name!r} ({float(got[name]):.6g}) is the kernel "
+                       f"gradient norm of {owner!r}: the norms are paired with the wrong layers. "
+                       "Keep each layer with its own gradient, zip(dense, grads) in the same "
+                       "order as the kernels you passed to tape.gradient.")
+
+
 def _judge(got: Any, case: _Case, call: str) -> None:
     require_dict(got, call, keys="Dense layer", values="kernel's gradient norm")
-    _check_keys(got, case, call)
+    check_layer_keys(got, list(case.expected), call,
+                     explain_extra=lambda k: _explain_extra(case, k),
+                     explain_missing=lambda k: _explain_missing(case, k))
     _check_types(got, case, call)
     _check_values(got, case, call)
 
@@ -414,14 +426,12 @@ def _check(f: Callable[..., Any], *, notes: list[str]) -> str:
         notes.append("That is acttutor's own gradient_norms; try writing it yourself.")
     for build in (_classifier_case, _regressor_case):
         case = build()
-        before = [w.copy() for w in case.model.get_weights()]
-        call = (f"{getattr(f, '__name__', 'your function')}(model, x, y, loss_fn) on "
-                f"{case.text()}")
-        got = call_learner(f, case.model, case.x, case.y, case.loss_fn, warnings_out=notes)
-        after = case.model.get_weights()
-        if any(not np.array_equal(a, b) for a, b in zip(before, after, strict=True)):
-            raise Fail(f"{call} changed the model's weights. Only compute gradients: do not "
-                       "apply them (no optimizer step, no fit, no assign).")
+        call = f"{learner_name(f)}(model, x, y, loss_fn) on {case.text()}"
+        with unchanged_weights(case.model, call, "Only compute gradients: do not apply them "
+                               "(no optimizer step, no fit, no assign)."):
+            got = call_learner(f, case.model, case.x, case.y, case.loss_fn, call=call,
+                               params=("model", "x", "y", "loss_fn"), warnings_out=notes,
+                               notes=notes, budget=budget("tensorflow"))
         _judge(got, case, call)
     return ("Correct: the kernel gradient norms match a reference back-propagated by hand, to "
             f"a relative {RTOL:g}, on a sigmoid/tanh classifier with cross-entropy and a ReLU "
@@ -444,4 +454,5 @@ ex5 = Exercise(
     ],
     solution_code=_SOLUTION,
     answer_name="kernel_grad_norms",
+    notebook=notebook_of(__name__),
 )

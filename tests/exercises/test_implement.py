@@ -7,6 +7,8 @@ non-callables and in-place mutation with the right status. ``check`` never raise
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -62,10 +64,6 @@ def _sigmoid_float32(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.float32)
 
 
-def _tanh_numpy(x):
-    return np.tanh(x)
-
-
 def _tanh_expm1(x):
     e = np.expm1(-2.0 * np.abs(x))
     return -np.sign(x) * e / (2.0 + e)
@@ -117,7 +115,6 @@ CORRECT = [
     (implement_sigmoid, _sigmoid_tanh),
     (implement_sigmoid, _sigmoid_logaddexp),
     (implement_sigmoid, _sigmoid_float32),
-    (implement_tanh, _tanh_numpy),
     (implement_tanh, _tanh_expm1),
     (implement_tanh, _tanh_via_sigmoid),
     (implement_leaky_relu, _leaky_tutorial),
@@ -181,12 +178,14 @@ MUTANTS = [
     (implement_sigmoid, lambda x: None, "forget the `return`"),
     # tanh
     (implement_tanh, lambda x: (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)),
-     "stable form: np.tanh(x)"),
+     "Use a stable form, e = np.exp(-2 * np.abs(x))"),
     (implement_tanh, lambda x: np.sinh(x) / np.cosh(x), "inf / inf is nan"),
     (implement_tanh, lambda x: 2 / (1 + np.exp(-np.clip(x, -50, 50))) - 1, "2σ(2x) - 1"),
     (implement_tanh, lambda x: 1 / (1 + np.exp(-np.clip(x, -50, 50))), "Those are sigmoid"),
     (implement_tanh, lambda x: np.clip(x, -1, 1), "hard tanh"),
-    (implement_tanh, lambda x: np.tanh(x).sum(), "single number"),
+    (implement_tanh, lambda x: (2 / (1 + np.exp(-2 * np.clip(x, -50, 50))) - 1).sum(),
+     "single number"),
+    (implement_tanh, lambda x: np.tanh(x), "calls np.tanh, which this exercise asks you to"),
     # Leaky ReLU
     (implement_leaky_relu, lambda x, alpha: np.where(x > 0, x, 0.01 * x), "ignores its alpha"),
     (implement_leaky_relu, lambda x, alpha: np.minimum(alpha * x, x), "unchanged"),
@@ -194,8 +193,10 @@ MUTANTS = [
     (implement_leaky_relu, lambda x, alpha: np.where(x > 0, alpha * x, x), "For x < 0"),
     (implement_leaky_relu, lambda x, alpha: np.where(x >= 0, x * (1 - alpha), alpha * x),
      "For x > 0, Leaky ReLU returns x itself"),
-    (implement_leaky_relu, lambda x: np.maximum(0.1 * x, x), "calls f(x, alpha)"),
-    (implement_leaky_relu, lambda x, *, alpha: np.maximum(alpha * x, x), "calls f(x, alpha)"),
+    (implement_leaky_relu, lambda x: np.maximum(0.1 * x, x),
+     "the check calls it with 2 (x, alpha)"),
+    (implement_leaky_relu, lambda x, *, alpha: np.maximum(alpha * x, x),
+     "the check calls it with 2 (x, alpha)"),
     # softmax
     (implement_softmax, lambda z: np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True),
      "subtract the maximum first"),
@@ -207,7 +208,7 @@ MUTANTS = [
     (implement_softmax, lambda z: z - z.max(axis=-1, keepdims=True) - np.log(
         np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)), "sum to 1"),
     (implement_softmax, lambda z: np.exp(z).sum(axis=-1), "single number"),
-    (implement_softmax, lambda x, alpha: x, "calls f(logits)"),
+    (implement_softmax, lambda x, alpha: x, "the check calls it with 1 (logits)"),
 ]
 
 
@@ -307,7 +308,7 @@ def test_missing_alpha_parameter_is_reported_not_raised():
 
     result = _status(implement_leaky_relu, my_leaky)
     assert result.status == "failed"
-    assert "calls f(x, alpha)" in result.message
+    assert "the check calls it with 2 (x, alpha)" in result.message
     assert "def my_leaky(x, alpha):" in result.message
 
 
@@ -315,7 +316,7 @@ def test_one_argument_exercises_report_an_extra_required_parameter():
     for ex in ONE_ARG:
         result = _status(ex, lambda x, scale: x * scale)
         assert result.status == "failed"
-        assert "with one array" in result.message
+        assert "needs 2 arguments; the check calls it with 1 (" in result.message
 
 
 # --- numerics: overflow, extremes, tolerance -----------------------------------------------------
@@ -339,7 +340,8 @@ def test_tutorial_tanh_formula_fails_at_1000_pointing_to_a_stable_form():
     result = _status(implement_tanh, tutorial_tanh)
     assert result.status == "failed"
     assert "nan" in result.message and "1000" in result.message
-    assert "np.tanh(x)" in result.message and "np.exp(-2 * np.abs(x))" in result.message
+    assert "np.exp(-2 * np.abs(x))" in result.message
+    assert "np.tanh" not in result.message  # the exercise is to write tanh without it
 
 
 def test_tanh_via_overflowing_identity_passes_with_note():
@@ -410,7 +412,7 @@ def test_float32_output_is_accepted_but_a_float32_error_beyond_tolerance_is_not(
     assert _status(implement_sigmoid, _sigmoid_float32).passed
 
     def off_by_1e5(x):  # a relative error of 1e-5 is well above float32 rounding
-        return (np.tanh(x) * (1 + 1e-5)).astype(np.float32)
+        return (_tanh_expm1(x) * (1 + 1e-5)).astype(np.float32)
 
     result = _status(implement_tanh, off_by_1e5)
     assert result.status == "failed" and "wrong value" in result.message
@@ -454,3 +456,99 @@ def test_checkers_do_not_share_state_between_calls():
     first = implement_softmax.check(_softmax_rows)
     second = implement_softmax.check(_softmax_rows)
     assert first.message == second.message and first.passed
+
+
+# --- issue 13: wrong answers that used to pass, and more a learner would write ----------------
+
+
+def _tanh_from_numpy_closure():
+    t = np.tanh
+    return lambda x: t(x)
+
+
+def _tanh_default(x, t=np.tanh):
+    return t(x)
+
+
+def _leaky_swapped(alpha, x):
+    return np.where(x > 0, x, alpha * x)
+
+
+def _softmax_no_keepdims(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1)
+
+
+LEARNER_MUTANTS = [
+    # thresholds near 0
+    (implement_relu, lambda x: np.where(x > 0.1, x, 0.0), "failed",
+     "For small positive inputs such as x = 0.05 you return 0 instead of 0.05"),
+    (implement_relu, lambda x: x * (x > 1e-4), "failed", "not at a threshold near it"),
+    (implement_relu, lambda x: np.where(x >= -1e-3, x, 0.0), "failed",
+     "For small negative inputs such as x = -0.001"),
+    (implement_leaky_relu, lambda x, a: np.where(x > 0.1, x, a * x), "failed",
+     "Leaky ReLU switches at exactly 0"),
+    # dtypes and types
+    (implement_relu, lambda x: np.maximum(x, 0).astype(np.float16), "failed",
+     "float16 keeps only about 3 significant digits"),
+    (implement_sigmoid, lambda x: (1 / (1 + np.exp(-np.clip(x, -50, 50)))).astype(np.float16),
+     "failed", "do not cast the result down"),
+    (implement_relu, lambda x: np.maximum(x, 0).tolist(), "failed", "returned a list"),
+    (implement_softmax, lambda z: tuple(z), "failed", "returned a tuple"),
+    # in place
+    (implement_relu, lambda x: np.maximum(x, 0, out=x), "failed", "changed its input array"),
+    (implement_leaky_relu, lambda x, a: np.multiply(x, np.where(x > 0, 1.0, a), out=x), "failed",
+     "changed its input array"),
+    # values that overflow, or are clipped, only far out
+    (implement_sigmoid, lambda x: 1 / (1 + np.exp(-np.clip(x, -20, 20))), "failed",
+     "clipping x to avoid the overflow"),
+    (implement_relu, lambda x: np.clip(x, 0, 10), "failed", "input 1000, expected 1000, got 10"),
+    (implement_relu, lambda x: np.log1p(np.exp(x)), "failed", "got 0.69314718"),
+    # wrong formulas
+    (implement_sigmoid, lambda x: 0.5 + x / 4, "failed", "σ(0) = 0.5"),
+    (implement_softmax, lambda z: (z == z.max(axis=-1, keepdims=True)).astype(float), "failed",
+     "one-hot"),
+    (implement_softmax, lambda z: 1 / (1 + np.exp(-z)), "failed", "must sum to 1"),
+    (implement_leaky_relu, _leaky_swapped, "failed", "the array first, the slope second"),
+    # np.tanh in the tanh exercise, however it is reached
+    (implement_tanh, np.tanh, "failed", "calls np.tanh"),
+    (implement_tanh, _tanh_from_numpy_closure(), "failed", "calls np.tanh"),
+    (implement_tanh, _tanh_default, "failed", "calls np.tanh"),
+    (implement_tanh, lambda x: np.vectorize(math.tanh)(x), "failed", "calls math.tanh"),
+    # exceptions are errors that show the input
+    (implement_softmax, _softmax_no_keepdims, "error", "could not be broadcast"),
+    (implement_leaky_relu, lambda x, a: x * a if x < 0 else x, "error", "truth value"),
+]
+
+
+@pytest.mark.parametrize(("ex", "fn", "status", "expected"), LEARNER_MUTANTS,
+                         ids=[f"{e.name}-{m[:30]}" for e, _, _, m in LEARNER_MUTANTS])
+def test_learner_mistakes_fail_with_a_precise_message(ex, fn, status, expected):
+    result = _status(ex, fn)
+    assert result.status == status, result
+    assert expected in result.message, result.message
+
+
+def test_a_sigmoid_through_np_tanh_stays_correct_and_tanh_stays_usable_afterwards():
+    assert _status(implement_tanh, np.tanh).status == "failed"
+    assert _status(implement_sigmoid, _sigmoid_tanh).passed
+    assert np.tanh(0.5) == pytest.approx(0.46211715726)
+
+
+def test_tanh_hints_and_messages_never_suggest_np_tanh():
+    texts = list(implement_tanh.hints) + [implement_tanh.solution_code]
+    texts += [_status(implement_tanh, fn).message for fn in (
+        lambda x: (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x)),
+        lambda x: np.sinh(x) / np.cosh(x),
+        lambda x: np.clip(x, -1, 1),
+    )]
+    assert not any("np.tanh" in t for t in texts[:-3]) and all("np.tanh(" not in t for t in texts)
+
+
+def test_the_checkers_probe_values_just_either_side_of_zero():
+    from acttutor.exercises.implement import NEAR_ZERO, elementwise_cases
+
+    xs = np.concatenate([c.x.ravel() for c in elementwise_cases("")])
+    for v in NEAR_ZERO:
+        assert v in xs
+    assert (0 < xs[xs > 0]).all() and xs[xs > 0].min() <= 1e-6 and xs[xs < 0].max() >= -1e-6

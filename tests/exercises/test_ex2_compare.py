@@ -101,13 +101,15 @@ def test_duck_typed_runs_with_arrays_and_binary_classes_pass():
     assert "0.5 for 2 classes, as given" in result.message
 
 
-def test_unequal_epoch_budgets_pass_with_a_note():
-    result = ex2.check(three(sigmoid=run(0.85, epochs=5)))
-    assert result.status == "passed"
-    assert any("same number of epochs" in n for n in result.notes)
-
-
 # --------------------------------------------------------------------------- wrong answers
+
+
+def test_unequal_epoch_budgets_are_an_unfair_comparison():
+    result = ex2.check(three(sigmoid=run(0.85, epochs=5)))
+    assert result.status == "failed"
+    assert "results['relu'] was trained for 3 epochs but results['sigmoid'] for 5" in (
+        result.message)
+    assert "same budget" in result.message
 
 
 def test_too_few_activations():
@@ -299,9 +301,12 @@ def test_placeholders_are_not_attempted(answer):
     assert "ex2.hint()" in result.message
 
 
-def test_stub_raising_not_implemented_is_not_attempted():
+def test_a_run_raising_not_implemented_is_an_error_not_a_placeholder():
+    # Only the untouched placeholder (``...``) is not_attempted; a run of the learner's
+    # own class that raises NotImplementedError is their code raising.
     result = ex2.check(three(relu=_Stub(NotImplementedError())))
-    assert result.status == "not_attempted"
+    assert result.status == "error"
+    assert "NotImplementedError" in result.message and "results['relu']" in result.message
 
 
 def test_raising_answer_is_an_error():
@@ -349,3 +354,90 @@ def test_hints_and_solution():
     assert "compare_activations" in ex2.hint()
     assert "val_accuracy" in ex2.hint(2)
     assert "results = compare_activations(" in ex2.solution()
+
+
+# --------------------------------------------------------------------------- issue 13: fairness
+
+SETTINGS = {"epochs": 3, "batch_size": 32, "validation_split": 0.1, "n_train": 1437,
+            "data_source": "scikit-learn digits", "units": [128, 64, 10]}
+
+
+def trained(final, activation, *, seed=None, **settings):
+    """A run as compare_activations makes it: with its activation, seed and settings."""
+    return dataclasses.replace(run(final), activation=activation, seed=seed,
+                               settings={**SETTINGS, **settings})
+
+
+def fair(**overrides):
+    results = {"relu": [trained(0.93, "relu")], "tanh": [trained(0.91, "tanh")],
+               "sigmoid": [trained(0.85, "sigmoid")]}
+    results.update(overrides)
+    return results
+
+
+def test_a_fair_comparison_with_settings_passes():
+    result = ex2.check(fair())
+    assert result.status == "passed", result.message
+    assert "the same data and settings" in result.message
+
+
+@pytest.mark.parametrize(
+    ("results", "expected"),
+    [
+        (fair(ReLU=[trained(0.92, "relu")]),
+         "results['relu'] and results['ReLU'] hold runs of the same activation ('relu'"),
+        ({"relu": run(0.93), "ReLU": run(0.92), "tanh": run(0.9)},
+         "results['relu'] and results['ReLU'] hold runs of the same activation"),
+        (fair(relu=[trained(0.93, "relu", seed=0)] * 3),
+         "results['relu'][0] and results['relu'][1] are the same run"),
+        (fair(relu=[trained(0.93, "relu", seed=0), trained(0.92, "relu", seed=0)]),
+         "were both trained with seed 0"),
+        (fair(tanh=[trained(0.91, "tanh", data_source="mnist-10k.npz")]),
+         "trained with different data ('scikit-learn digits' and 'mnist-10k.npz')"),
+        (fair(tanh=[trained(0.91, "tanh", batch_size=128)]),
+         "trained with different batch size (32 and 128)"),
+        (fair(tanh=[trained(0.91, "tanh", units=[32, 10])]), "different layer sizes"),
+        (fair(tanh=[dataclasses.replace(trained(0.91, "tanh"), test_loss=math.nan)]),
+         "test_loss is nan"),
+        (three(tanh=dataclasses.replace(run(0.91), history={
+            **run(0.91).history, "val_loss": [1.0, math.nan, 0.5]})),
+         "the validation loss is nan at epoch 2"),
+        (three(tanh=dataclasses.replace(run(0.91), history={
+            **run(0.91).history, "accuracy": ["0.81", "0.86", "0.91"]})),
+         "history['accuracy'] holds '0.81' (text), not a number"),
+        (three(tanh=dataclasses.replace(run(0.91), test_acc="0.88")),
+         "test_acc is a str ('0.88'); expected the test accuracy as one number"),
+        (three(tanh=dataclasses.replace(run(0.91), history={
+            **run(0.91).history, "accuracy": [True, True, True]})), "holds True (bool)"),
+        (three(tanh=dataclasses.replace(run(0.91), history={
+            **run(0.91).history, "val_accuracy": [0.9, 1.0, 1.2]})),
+         "history['val_accuracy'] reaches 1.2, above 1"),
+    ],
+    ids=["same-activation-two-names", "same-key-spelling", "one-run-as-three-seeds",
+         "repeated-seed", "different-data", "different-batch", "different-network",
+         "nan-test-loss", "nan-val-loss", "string-accuracy", "string-test-acc",
+         "bool-accuracy", "val-accuracy-above-1"],
+)
+def test_unfair_or_invalid_comparisons_fail(results, expected):
+    result = ex2.check(results)
+    assert result.status == "failed", result.message
+    assert expected in result.message, result.message
+
+
+def test_above_1_is_not_called_a_percentage():
+    result = ex2.check(three(tanh=dataclasses.replace(run(0.91), history={
+        **run(0.91).history, "val_accuracy": [0.9, 1.0, 1.2]})))
+    assert "percentage" not in result.message
+
+
+def test_real_runs_of_one_activation_under_two_names_fail(real_results):
+    renamed = {**real_results, "ReLU": real_results["relu"]}
+    result = ex2.check(renamed)
+    assert result.status == "failed"
+    assert "same training history" in result.message or "same activation" in result.message
+
+
+def test_a_comparison_needs_runs_of_its_own_per_seed_but_may_vary_their_number():
+    result = ex2.check({"relu": [run(0.9), run(0.91)], "tanh": run(0.88), "sigmoid": run(0.8)})
+    assert result.status == "passed"
+    assert any("different numbers of seeds" in n for n in result.notes)

@@ -1,4 +1,4 @@
-"""The exercise framework in acttutor/exercises/core.py, tested with a toy exercise."""
+"""The exercise framework (acttutor/exercises/core.py and its kit), tested with a toy exercise."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from acttutor.exercises.core import (
     compare_arrays,
     describe,
 )
+from acttutor.exercises.display import Solution
 
 X = np.array([-2.0, -0.5, 0.0, 1.5])
 
@@ -136,11 +137,18 @@ def test_hints_in_order_then_a_polite_note() -> None:
     assert "Hint 1 of 2" in DOUBLE.hint()._repr_markdown_()
 
 
-def test_solution_is_highlighted_code() -> None:
+def test_solution_is_highlighted_code_shown_collapsed() -> None:
     sol = DOUBLE.solution()
-    assert isinstance(sol, Snippet) and "def double" in sol
-    assert 'class="highlight' in sol._repr_html_()
-    assert sol._repr_markdown_().startswith("**A reference solution")
+    assert isinstance(sol, Solution) and "def double" in sol and str(sol) == DOUBLE.solution_code
+    page = sol._repr_html_()
+    assert page.startswith('<details class="acttutor-solution"><summary>') and page.endswith(
+        "</details>")
+    assert 'class="highlight' in page and " open" not in page.split(">")[0]
+    markdown = sol._repr_markdown_()
+    assert markdown.startswith("<details><summary>") and markdown.endswith("</details>")
+    assert "```python\ndef double(x):" in markdown
+    assert "def double" not in repr(sol) and "double" in repr(sol)
+    assert "print(double.solution())" in repr(sol)
 
 
 def test_check_result_displays_once_in_rich_form() -> None:
@@ -164,3 +172,76 @@ def test_fail_is_an_exception() -> None:
 def test_hint_html_renders_inline_code_and_escapes_the_rest() -> None:
     html_text = Snippet("Call `np.maximum(x, 0)` <now>", "hint", "Hint 1")._repr_html_()
     assert "<code>np.maximum(x, 0)</code>" in html_text and "&lt;now&gt;" in html_text
+
+
+# --------------------------------------------------------------------------- issue 13: framework
+
+
+@pytest.mark.parametrize("n", [2, 2.0, "2", " 2 ", np.int64(2)])
+def test_hint_number_may_be_given_as_float_or_text(n) -> None:
+    assert DOUBLE.hint(n) == "return 2 * x"
+
+
+@pytest.mark.parametrize("n", [True, 2.5, "two", "-1", None, 0])
+def test_hint_that_is_not_a_whole_number_gets_a_polite_note(n) -> None:
+    note = DOUBLE.hint(n)
+    assert note.kind == "note" and "numbered from 1" in note and "double.hint(2)" in note
+
+
+def test_options_may_be_given_by_position() -> None:
+    assert DOUBLE.check(lambda x: 3.0 * x, 3.0).passed
+    too_many = DOUBLE.check(lambda x: 3.0 * x, 3.0, 4.0)
+    assert too_many.status == "failed" and "at most 1 more argument(s) (scale)" in too_many.message
+    twice = DOUBLE.check(lambda x: 3.0 * x, 3.0, scale=3.0)
+    assert twice.status == "failed" and "'scale' twice" in twice.message
+
+
+def _stub_with_docstring_and_comments(x):
+    """Double every element."""
+    # Replace the line below with your code.
+    pass
+    raise NotImplementedError("Replace this line with your code.")
+
+
+class _StubCallable:
+    def __call__(self, x):
+        raise NotImplementedError
+
+
+def test_the_untouched_placeholder_body_is_not_attempted() -> None:
+    for stub in (_stub_with_docstring_and_comments, _StubCallable()):
+        result = DOUBLE.check(stub)
+        assert result.status == "not_attempted", stub
+
+
+def test_not_implemented_for_some_inputs_is_an_error_naming_the_input() -> None:
+    def only_positive(x):
+        if (x < 0).any():
+            raise NotImplementedError("negative inputs later")
+        return 2.0 * x
+
+    result = DOUBLE.check(only_positive)
+    assert result.status == "error"
+    assert "NotImplementedError: negative inputs later" in result.message
+    assert "array([-2. , -0.5, 0. , 1.5])" in result.message
+
+
+def test_a_function_with_the_wrong_number_of_parameters_is_told_what_the_check_passes() -> None:
+    def double(x, factor):
+        return factor * x
+
+    result = DOUBLE.check(double)
+    assert result.status == "failed"
+    assert "double(x, factor): your function takes 2 arguments" not in result.message
+    assert "your function needs 2 arguments; the check calls it with 1 (arg1)" in result.message
+    assert "core.py" not in result.message and "kit.py" not in result.message
+    result = DOUBLE.check(lambda: 0.0)
+    assert "your function takes 0 arguments; the check calls it with 1 (arg1)" in result.message
+
+
+def test_a_keyboard_interrupt_in_the_learners_code_still_interrupts() -> None:
+    def interrupted(x):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        DOUBLE.check(interrupted)

@@ -15,13 +15,18 @@ depend on the activation) and the order of the batches. So two runs with the
 same seed differ only by the setting compared, and the results are analysed
 seed by seed (see :mod:`acttutor.comparison`).
 
-**Cost.** Building a Keras model and tracing its training step costs about as
-much as an epoch of training on the chapter's data. The sweep builds one
-compiled model per activation and, before each run, resets it to the seed's
-initial weights, clears Adam's moment estimates and step count, and sets the
-rate. The result is the same run, number for number, as a freshly built model
-(a unit test checks this); only the time to set it up is saved. Because the
-model is shared, ``RunResult.model`` is ``None`` for sweep runs.
+**Cost.** On a small MLP the fixed costs of a run rival its training: building
+and compiling a Keras model, tracing its training step, and the tf.data
+pipeline Keras builds (and traces) around NumPy arrays at every ``fit``. The
+sweep builds one compiled model per activation and, before each run, resets it
+to the seed's initial weights, clears Adam's moment estimates and step count,
+and sets the rate; and it feeds ``fit`` a ``tf.data`` pipeline of its own,
+shuffled with the run's seed at every epoch. The result is the same run,
+number for number, as a freshly built model fed the same way (a unit test
+checks this); only the set-up time is saved. The batch order therefore differs
+from :func:`~acttutor.training.compare_activations` runs of the same seed, so
+the two are not mixed. Because the model is shared, ``RunResult.model`` is
+``None`` for sweep runs.
 
 Example:
 
@@ -35,18 +40,21 @@ Example:
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from acttutor import _checks
-from acttutor._fitting import check_data, check_split, data_dims
+from acttutor._fitting import EpochTimer, accuracy_key, check_data, check_split, data_dims
 from acttutor.data import Dataset
 from acttutor.models import ActivationSpec, build_mlp
 from acttutor.run_result import RunResult
 from acttutor.tables import Table
-from acttutor.training import _name_activations, _reusable, _warm_up, train_and_evaluate
+from acttutor.training import _activation_of, _name_activations, _warm_up
 
 __all__ = [
     "Sweep",
@@ -77,7 +85,7 @@ def reset_model(model: keras.Model, weights: Sequence[np.ndarray], learning_rate
     >>> model = build_mlp("relu", input_dim=4, num_classes=2, hidden=(3,))
     >>> start = build_mlp("relu", input_dim=4, num_classes=2, hidden=(3,), seed=1)
     >>> reset_model(model, start.get_weights(), 0.01)
-    >>> float(model.optimizer.learning_rate)
+    >>> round(float(model.optimizer.learning_rate), 6)
     0.01
 
     Args:
@@ -109,15 +117,16 @@ def sweep_learning_rates(
     batch_size: int = 128,
     validation_split: float = 0.1,
     warmup: bool = True,
-    reuse: Mapping[str, Sequence[RunResult]] | None = None,
 ) -> Sweep:
     """Train the MLP for every activation, Adam learning rate and seed.
 
     Runs go seed by seed (every activation and rate with seed 0, then seed 1,
     ...), so a slow-down of the machine part-way through hits every setting
-    alike. Each run is :func:`~acttutor.training.train_and_evaluate` of a
-    model reset with :func:`reset_model` to ``build_mlp(activation, hidden,
-    seed=seed)``'s initial weights.
+    alike. Each run fits a model reset with :func:`reset_model` to
+    ``build_mlp(activation, hidden, seed=seed)``'s initial weights on the first
+    ``1 - validation_split`` of the training examples, in batches reshuffled
+    with the seed at every epoch, validates on the rest after every epoch, and
+    is evaluated once on the test split.
 
     Example:
 
@@ -140,18 +149,14 @@ def sweep_learning_rates(
             :func:`best_rates` chooses on them.
         warmup: First train a throwaway model briefly (untimed), so the first timed
             run does not pay TensorFlow's one-time start-up costs.
-        reuse: Runs of an earlier :func:`~acttutor.training.compare_activations` call
-            (``{name: [RunResult, ...]}``); a run with the same activation name, seed and
-            learning rate, trained with the same settings, is taken over instead of
-            trained again.
 
     Returns:
         ``{name: {rate: [RunResult for each seed]}}``, names and rates in the order given.
 
     Raises:
-        TypeError: For activations, data, seeds or ``reuse`` of the wrong kind.
+        TypeError: For activations, data or seeds of the wrong kind.
         ValueError: For unknown or duplicate activations, bad or repeated rates, bad
-            counts or split, or a reused run trained differently.
+            counts or split.
     """
     named = _name_activations(activations)
     rates = _rates(learning_rates)
@@ -162,20 +167,18 @@ def sweep_learning_rates(
     dims = data_dims(data)
     check_split(validation_split, len(data.x_train))
     hidden = _checks.sizes("hidden", hidden)
-    wanted = {
+    batch_size = _checks.positive_int("batch_size", batch_size)
+    feed = _Feed(data, validation_split, batch_size)
+    settings = {
         "epochs": epochs,
-        "batch_size": _checks.positive_int("batch_size", batch_size),
+        "batch_size": batch_size,
         "validation_split": float(validation_split),
         "n_train": len(data.x_train),
         "data_source": data.source,
         "units": [*hidden, dims[1]],
+        "feed": "acttutor.sweep",
     }
-    reused: dict[tuple[str, int, float], RunResult] = {}
-    for rate in rates:
-        matching = _runs_at_rate(reuse, rate)
-        found = _reusable(matching, [name for name, _ in named], seeds, wanted)
-        reused.update({(name, seed, rate): run for (name, seed), run in found.items()})
-    if warmup and len(reused) < len(named) * len(rates) * len(seeds):
+    if warmup:
         _warm_up(named[0][1], data, hidden, dims, batch_size, None)
     models: dict[str, keras.Model] = {}
     starts: dict[int, list[np.ndarray]] = {}
@@ -183,20 +186,14 @@ def sweep_learning_rates(
     for seed in seeds:
         for name, activation in named:
             for rate in rates:
-                if (name, seed, rate) in reused:
-                    sweep[name][rate].append(reused[(name, seed, rate)])
-                    continue
                 if seed not in starts:  # the initial weights depend on the seed alone
                     starts[seed] = build_mlp(activation, hidden, *dims, seed=seed).get_weights()
                 if name not in models:
                     models[name] = build_mlp(activation, hidden, *dims, seed=seed)
                 model = models[name]
                 reset_model(model, starts[seed], rate)
-                run = train_and_evaluate(
-                    model, data, epochs=epochs, batch_size=batch_size,
-                    validation_split=validation_split, progress=False, seed=seed,
-                )
-                run.activation, run.model = name, None
+                run = feed.run(model, seed=seed, epochs=epochs, settings=settings)
+                run.activation = name
                 sweep[name][rate].append(run)
     return sweep
 
@@ -379,27 +376,43 @@ def _rates(values: Sequence[float]) -> list[float]:
     return rates
 
 
-def _runs_at_rate(
-    reuse: Mapping[str, Sequence[RunResult]] | None, rate: float
-) -> dict[str, list[RunResult]] | None:
-    """The runs of ``reuse`` trained at ``rate`` (runs that do not record a rate are skipped)."""
-    if reuse is None:
-        return None
-    if not isinstance(reuse, Mapping):
-        raise TypeError(
-            "reuse must be the output of an earlier compare_activations call, "
-            f"{{name: [RunResult, ...]}}, got {type(reuse).__name__}."
+class _Feed:
+    """The splits of one dataset as tensors, and the runs that feed on them."""
+
+    def __init__(self, data: Dataset, validation_split: float, batch_size: int) -> None:
+        x, y, x_test, y_test = check_data(None, data)
+        cut = int(math.floor(len(x) * (1.0 - float(validation_split))))  # Keras's rule
+        self.fit = (tf.constant(x[:cut]), tf.constant(y[:cut]))
+        self.n_fit = cut
+        self.batch_size = batch_size
+        self.val = tf.data.Dataset.from_tensor_slices((x[cut:], y[cut:])).batch(batch_size)
+        self.test = tf.data.Dataset.from_tensor_slices((x_test, y_test)).batch(batch_size)
+
+    def run(self, model: keras.Model, *, seed: int, epochs: int,
+            settings: dict[str, Any]) -> RunResult:
+        """Fit ``model`` (reshuffled with ``seed`` every epoch), then evaluate on test."""
+        keras.utils.set_random_seed(seed)
+        batches = (
+            tf.data.Dataset.from_tensor_slices(self.fit)
+            .shuffle(self.n_fit, seed=seed, reshuffle_each_iteration=True)
+            .batch(self.batch_size)
         )
-    out = {}
-    for name, runs in reuse.items():
-        runs = [runs] if isinstance(runs, RunResult) else list(runs)
-        out[name] = [
-            r for r in runs
-            if not isinstance(r, RunResult)  # _reusable names the wrong type
-            or math.isclose(float(r.settings.get("learning_rate", math.nan)), rate,
-                            rel_tol=1e-6)
-        ]
-    return out
+        timer = EpochTimer()
+        start = time.perf_counter()
+        history = model.fit(batches, epochs=epochs, validation_data=self.val, verbose=0,
+                            callbacks=[timer], shuffle=False)  # shuffled above, by seed
+        scores = model.evaluate(self.test, verbose=0, return_dict=True)
+        seconds = time.perf_counter() - start
+        return RunResult(
+            history={k: [float(v) for v in vals] for k, vals in history.history.items()},
+            test_acc=float(scores[accuracy_key(scores)]),
+            test_loss=float(scores["loss"]),
+            seconds=seconds,
+            activation=_activation_of(model),
+            seed=seed,
+            epoch_seconds=timer.seconds,
+            settings={**settings, "learning_rate": float(model.optimizer.learning_rate)},
+        )
 
 
 def _check_sweep(sweep: object) -> None:

@@ -8,6 +8,7 @@ import pytest
 from acttutor.data import Dataset, load_digits
 from acttutor.run_result import RunResult
 from acttutor.sweep import (
+    _Feed,
     at_best_rates,
     at_rate,
     best_rates,
@@ -16,7 +17,7 @@ from acttutor.sweep import (
     reset_model,
     sweep_learning_rates,
 )
-from acttutor.training import build_mlp, compare_activations, train_and_evaluate
+from acttutor.training import build_mlp, train_and_evaluate
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +32,30 @@ def run(val: float, test: float = 0.0) -> RunResult:
 
 
 def test_a_reset_model_trains_exactly_like_a_fresh_one(small) -> None:
-    fresh = [
-        train_and_evaluate(build_mlp("tanh", input_dim=64, seed=s), small, epochs=2, seed=s)
-        for s in (1, 2)
-    ]
+    feed = _Feed(small, 0.1, 128)
+    fresh = [feed.run(build_mlp("tanh", input_dim=64, seed=s), seed=s, epochs=2, settings={})
+             for s in (1, 2)]
     shared = build_mlp("tanh", input_dim=64, seed=0)
-    train_and_evaluate(shared, small, epochs=1, seed=0)  # Adam now has moments and steps
+    feed.run(shared, seed=0, epochs=1, settings={})  # Adam now has moments and steps
     for s, want in zip((1, 2), fresh, strict=True):
         reset_model(shared, build_mlp("tanh", input_dim=64, seed=s).get_weights(), 1e-3)
-        got = train_and_evaluate(shared, small, epochs=2, seed=s)
+        got = feed.run(shared, seed=s, epochs=2, settings={})
         assert got.history == want.history
         assert got.test_acc == want.test_acc
+    assert fresh[0].history != fresh[1].history  # another seed, another start and order
+
+
+def test_the_feed_keeps_keras_validation_rule_and_reshuffles(small) -> None:
+    feed = _Feed(small, 0.1, 128)
+    assert feed.n_fit == 360 and int(feed.fit[0].shape[0]) == 360
+    assert sum(int(x.shape[0]) for x, _ in feed.val) == 40
+    model = build_mlp("relu", input_dim=64, seed=0)
+    first = feed.run(model, seed=5, epochs=1, settings={})
+    reset_model(model, build_mlp("relu", input_dim=64, seed=0).get_weights(), 1e-3)
+    again = feed.run(model, seed=5, epochs=1, settings={})
+    reset_model(model, build_mlp("relu", input_dim=64, seed=0).get_weights(), 1e-3)
+    other = feed.run(model, seed=6, epochs=1, settings={})  # same start, other batch order
+    assert first.history == again.history and first.history != other.history
 
 
 def test_reset_sets_the_rate_and_clears_adam(small) -> None:
@@ -70,22 +84,11 @@ def test_the_sweep_matches_separate_runs_and_records_the_rate(small) -> None:
     assert list(sweep) == ["relu", "sigmoid"] and list(sweep["relu"]) == [1e-3, 1e-2]
     alone = build_mlp("sigmoid", input_dim=64, seed=1)
     alone.optimizer.learning_rate = 1e-2
-    want = train_and_evaluate(alone, small, epochs=2, seed=1)
+    want = _Feed(small, 0.1, 128).run(alone, seed=1, epochs=2, settings={})
     got = sweep["sigmoid"][1e-2][1]
     assert got.history == want.history and got.seed == 1 and got.activation == "sigmoid"
     assert got.settings["learning_rate"] == pytest.approx(1e-2)
     assert got.model is None  # the model is shared, so no run keeps it
-
-
-def test_the_sweep_takes_over_matching_runs(small) -> None:
-    earlier = compare_activations(["relu"], small, seeds=(0,), epochs=2, warmup=False)
-    sweep = sweep_learning_rates(["relu"], small, learning_rates=(1e-3, 3e-3), seeds=(0,),
-                                 epochs=2, reuse=earlier, warmup=False)
-    assert sweep["relu"][1e-3][0] is earlier["relu"][0]
-    assert sweep["relu"][3e-3][0] is not earlier["relu"][0]
-    with pytest.raises(ValueError, match="trained differently"):
-        sweep_learning_rates(["relu"], small, learning_rates=(1e-3,), seeds=(0,), epochs=1,
-                             reuse=earlier, warmup=False)
 
 
 def test_best_rate_is_chosen_on_validation_not_test() -> None:

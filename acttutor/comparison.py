@@ -398,21 +398,20 @@ def speed_verdict_words(
         early[other] = paired_difference([mine_a[s] for s in mine_a], [a[s] for s in mine_a],
                                          name=name, baseline=other, confidence=confidence,
                                          seed=seed)
-    slower = [o for o, d in times.items() if d.direction > 0]
-    faster = [o for o, d in times.items() if d.direction < 0]
-    ahead = [o for o, d in early.items() if d.direction > 0]
-    behind = [o for o, d in early.items() if d.direction < 0]
-
-    def listing(items: list[str]) -> str:
-        return ", ".join(items) if items else "none"
+    def sorted_by(diffs: dict[str, PairedDifference], up: str, down: str) -> str:
+        groups = (
+            (up, [o for o, d in diffs.items() if d.direction > 0]),
+            (down, [o for o, d in diffs.items() if d.direction < 0]),
+            ("not separated from", [o for o, d in diffs.items() if d.direction == 0]),
+        )
+        return "; ".join(f"{words} {', '.join(names)}" for words, names in groups if names)
 
     n = len(mine_t)
     text = (
-        f"Time per epoch, paired over {n} seeds: {name}'s epochs were really shorter than "
-        f"those of {listing(slower)}, really longer than those of {listing(faster)}, and not "
-        f"separated from the rest. Validation accuracy after the first epoch: {name} was "
-        f"really ahead of {listing(ahead)} and really behind {listing(behind)}; the other "
-        f"intervals include 0."
+        f"Time per epoch, paired over {n} seeds: {name}'s epochs were "
+        f"{sorted_by(times, 'really shorter than those of', 'really longer than those of')}. "
+        f"Validation accuracy after the first epoch: {name} was "
+        f"{sorted_by(early, 'really ahead of', 'really behind')}."
     )
     return times, early, text
 

@@ -60,7 +60,7 @@ test: $(VENV)/.installed-test ## lint, unit tests, every notebook under nbmake, 
 	$(MAKE) --no-print-directory lint unit notebooks booktest
 
 lint: $(VENV)/.installed-test ## ruff on the code, actionlint on the GitHub workflows
-	$(PY) -m ruff check acttutor tests benchmarks tools
+	$(PY) -m ruff check acttutor tests benchmarks tools book && $(PY) -m ruff format --check book
 	$(VENV)/bin/actionlint -no-color .github/workflows/*.yml
 
 # Doctests come from every module under acttutor/ and tests/; the conftest.py files are

@@ -16,8 +16,10 @@ import os
 import random
 import warnings
 
+from acttutor.prose import glue_values  # a chapter's computed values, for its prose
+
 __version__ = "0.1.0"
-__all__ = ["setup", "__version__", "PALETTE"]
+__all__ = ["setup", "glue_values", "__version__", "PALETTE"]
 
 #: The Okabe–Ito colours, distinguishable with the common forms of colour blindness.
 PALETTE: tuple[str, ...] = (

@@ -96,6 +96,8 @@ class BuildInfo:
     >>> info = BuildInfo({"Python": "3.11.7"}, "mnist-10k.npz", ("CPU",), "Linux", "today")
     >>> info.rows()[0]
     ('Python', '3.11.7')
+    >>> info.data_kind
+    'real MNIST digits'
 
     Args:
         versions: Library name to version, as from :func:`versions`.
@@ -128,6 +130,17 @@ class BuildInfo:
             ("Executed at", self.executed_at),
         ]
         return rows
+
+    @property
+    def data_kind(self) -> str:
+        """What kind of digits the chapters trained on, in words.
+
+        ``"real MNIST digits"``, or, when :attr:`data_source` names the offline
+        stand-in, a phrase saying that it is not MNIST.
+        """
+        if "offline stand-in" in self.data_source:
+            return "the offline stand-in (scikit-learn digits enlarged to 28×28, not MNIST)"
+        return "real MNIST digits"
 
     def __str__(self) -> str:
         width = max(len(label) for label, _ in self.rows())

@@ -1,12 +1,13 @@
 """Insert or update the Colab install cell at the top of every notebook.
 
 On Google Colab the course's helper package is not installed, so each notebook starts
-with a small code cell that installs ``acttutor`` from the repository named in
-``_config.yml`` (``repository.url`` and ``repository.branch``) when, and only when, the
-package is missing there. Anywhere else the cell does nothing and prints nothing when
-acttutor is installed; when it is not, it stops with a message saying how to install it.
-The cell is tagged ``colab-install`` (so this tool finds it again) and ``remove-cell``
-(the HTML book does not show it; the notebook, in Colab or Jupyter, does).
+with a three-line code cell that installs ``acttutor`` from the repository named in
+``_config.yml`` (``repository.url`` and ``repository.branch``) on Colab, unless the notebook
+has already imported it. Anywhere else the cell does nothing and prints nothing; its
+comment says how to install acttutor, and the next cell's ``import acttutor`` stops
+when it is missing. The cell is tagged ``colab-install`` (so this tool finds it again)
+and ``remove-cell`` (the HTML book does not show it; the notebook, in Colab or Jupyter,
+does).
 
 The tool is idempotent: it puts the cell before the first code cell, replaces an
 outdated copy, and leaves a notebook that is already right untouched (byte for byte).
@@ -31,22 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TAG = "colab-install"
 TAGS = [TAG, "remove-cell"]
 
-CELL_TEMPLATE = '''\
-# On Google Colab: install the course's helper package, acttutor, from the course
-# repository. Anywhere acttutor is already installed, this cell does nothing.
-import sys
-
-try:
-    import acttutor
-except ModuleNotFoundError as missing:
-    if missing.name != "acttutor":
-        raise
-    if "google.colab" not in sys.modules:
-        raise ModuleNotFoundError(
-            "The course package acttutor is not installed in this kernel. In the course "
-            "folder run `pip install -e .` (or `make lab`), then restart the kernel."
-        ) from None
-    %pip install --quiet "{requirement}"'''
+CELL_TEMPLATE = """\
+# On Colab, install acttutor, the course helpers (elsewhere: pip install -e .)
+if "google.colab" in str(get_ipython()) and "acttutor" not in globals():
+    %pip install -q {requirement}"""
+#: The longest line a reader sees without scrolling (the book's ruff line length).
+MAX_LINE = 79
 
 
 def repository(config_path: Path = ROOT / "_config.yml") -> tuple[str, str]:
@@ -90,10 +81,21 @@ def cell_source(config_path: Path = ROOT / "_config.yml") -> str:
         config_path: The book's ``_config.yml``.
 
     Returns:
-        The cell's code, which installs ``acttutor @ git+<url>.git@<branch>`` with pip.
+        The cell's code, which installs ``acttutor@git+<url>.git@<branch>`` with pip.
+
+    Raises:
+        ValueError: When the URL and branch make a line longer than :data:`MAX_LINE`.
     """
     url, branch = repository(config_path)
-    return CELL_TEMPLATE.format(requirement=f"acttutor @ git+{url}.git@{branch}")
+    source = CELL_TEMPLATE.format(requirement=f"acttutor@git+{url}.git@{branch}")
+    too_long = [line for line in source.splitlines() if len(line) > MAX_LINE]
+    if too_long:
+        raise ValueError(
+            f"{config_path}: repository.url and repository.branch make a line "
+            f"of the Colab cell {len(too_long[0])} characters long, over "
+            f"{MAX_LINE}; use a shorter URL or branch name."
+        )
+    return source
 
 
 def _is_install_cell(cell: nbformat.NotebookNode) -> bool:

@@ -28,9 +28,10 @@ then the arithmetic, not moving bytes, sets its speed.
 The package has one module per job: :mod:`acttutor.cost.floor` (the copies
 and the round-robin ratio), :mod:`acttutor.cost.ops` (ops, traffic and
 the rule), :mod:`acttutor.cost.measure` (the cost table),
-:mod:`acttutor.cost.relative` (the catalog relative to ReLU) and
-:mod:`acttutor.cost.machine` (this CPU's cache). Every public name is
-importable from ``acttutor.cost`` itself.
+:mod:`acttutor.cost.relative` (the catalog relative to ReLU),
+:mod:`acttutor.cost.machine` (this CPU's cache) and
+:mod:`acttutor.cost.verdicts` (the chapter's verdicts in words). Every public
+name is importable from ``acttutor.cost`` itself.
 
 Example:
 
@@ -56,6 +57,18 @@ from acttutor.cost.machine import cache_verdict, last_level_cache_bytes
 from acttutor.cost.measure import Cost, CostTable, measure_costs
 from acttutor.cost.ops import MEMORY_BOUND_MAX, SPECIAL_OPS, classify, kernels, traffic
 from acttutor.cost.relative import relative_cost
+from acttutor.cost.verdicts import (
+    cheapest_verdict,
+    claim_verdict,
+    comparison_verdict,
+    floor_verdict,
+    fusion_gains_verdict,
+    gap_verdict,
+    memory_special_note,
+    plain_compute_note,
+    pow_note,
+    xla_verdict,
+)
 
 __all__ = [
     "COPIES",
@@ -65,15 +78,25 @@ __all__ = [
     "CostTable",
     "FloorRatios",
     "cache_verdict",
+    "cheapest_verdict",
+    "claim_verdict",
     "classify",
+    "comparison_verdict",
     "copy",
     "copy_steps",
     "elementwise_activations",
+    "floor_verdict",
     "forward_backward",
+    "fusion_gains_verdict",
+    "gap_verdict",
     "kernels",
     "last_level_cache_bytes",
     "measure_costs",
+    "memory_special_note",
+    "plain_compute_note",
+    "pow_note",
     "ratios_to_floor",
     "relative_cost",
     "traffic",
+    "xla_verdict",
 ]

@@ -406,9 +406,6 @@ def test_outputs_text_blocks_and_tables_fit_at_1280(fit: dict[str, Any]) -> None
     assert per_page(fit["wide"], problems) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 15: the notebooks' code is formatted to CODE_LINE_LENGTH after the site change "
-    "lands; this then passes, and strict=True reminds whoever does it to remove this mark"))
 def test_code_cells_fit_at_1280(fit: dict[str, Any]) -> None:
     """Every code cell fits: none needs scrolling, however long its lines."""
     assert per_page(fit["wide"], lambda r: [

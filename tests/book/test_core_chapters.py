@@ -170,9 +170,13 @@ def test_exercise_check_reports_not_attempted(path, name):
                       and c.source.rstrip().endswith(f"{name}.check(my_{name.split('_', 1)[1]})"))
     shown = "".join(o.get("data", {}).get("text/markdown", "") for o in check_cell.outputs)
     assert "Not attempted yet" in shown
-    assert f"A reference solution for {name}" in outputs_text(nb) or any(
-        f"A reference solution for {name}" in o.get("data", {}).get("text/markdown", "")
-        for c in nb.cells for o in c.get("outputs", []))
+    # The reference solution is shown, but collapsed: a closed <details> element naming it.
+    solution_cell = next(c for c in nb.cells if c.cell_type == "code"
+                         and f"{name}.solution()" in c.source)
+    html = "".join(o.get("data", {}).get("text/html", "") for o in solution_cell.outputs)
+    assert html.lstrip().startswith("<details"), html[:200]
+    assert " open" not in html.split(">", 1)[0], "the solution must start collapsed"
+    assert f"reference solution for {name}" in html
 
 
 @pytest.mark.parametrize(("path", "name"), CHAPTERS.items())

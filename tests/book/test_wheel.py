@@ -241,9 +241,10 @@ def colab_install_args(requirement: str) -> list[str]:
 def test_the_colab_install_command_works_with_a_git_url(tmp_path: Path) -> None:
     repo = committed_copy(tmp_path / "repo")
     _, branch = colab_cell.repository()
-    requirement = f"acttutor @ git+file://{repo}@{branch}"
+    # The cell's form: name@url with no spaces, unquoted (tools/colab_cell.py).
+    requirement = f"acttutor@git+file://{repo}@{branch}"
     args = colab_install_args(requirement)
-    assert args[-1] == requirement and "--quiet" in args
+    assert args[-1] == requirement and "-q" in args
     python = make_venv(tmp_path / "venv", seed=True)
     # Colab comes with TensorFlow, Keras, NumPy, matplotlib and scikit-learn installed.
     install(python, *PROJECT["dependencies"])

@@ -69,3 +69,12 @@ def test_rows_put_versions_first() -> None:
                      "now", cpu_count=2)
     assert info.rows()[:2] == [("Python", "3.x"), ("TensorFlow", "2.x")]
     assert dict(info.rows())["Devices"] == "CPU, GPU x2 (2 CPU cores)"
+
+
+def test_data_kind_says_whether_the_digits_are_mnist() -> None:
+    def info(source: str) -> BuildInfo:
+        return BuildInfo({"Python": "3"}, source, ("CPU",), "Linux", "now")
+
+    assert info("mnist-10k.npz").data_kind == "real MNIST digits"
+    stand_in = info("scikit-learn digits (offline stand-in, not MNIST)").data_kind
+    assert stand_in.startswith("the offline stand-in") and "not MNIST" in stand_in

@@ -121,9 +121,11 @@ def test_target_is_computed_and_its_reach_counted(nb, g, sweep, baseline_rate):
 
 def paired_checks(comparison, text) -> None:
     assert text == comparison.text
+    sentences = re.split(r"\.\s", text)  # a decimal point is never followed by a space
     for d in comparison.differences.values():
-        words = re.search(rf"{re.escape(d.name)} (is|and) [^.]*\.", text).group(0)
+        (words,) = [s for s in sentences if s.startswith((f"{d.name} is ", f"{d.name} and "))]
         assert bool(VERDICT_WORDS.search(words)) == d.excludes_zero, words
+        assert ("includes 0" in words) == (not d.excludes_zero), words
 
 
 def test_fixed_rate_verdict_is_paired_and_on_validation(g, sweep, baseline_rate):

@@ -25,12 +25,12 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "acttutor"
 #: ``PALETTE``) is the entry point and belongs to no layer; it is in the circle check.
 LAYERS: list[set[str]] = [
     {"acttutor._checks", "acttutor.tables", "acttutor.timing", "acttutor.properties",
-     "acttutor.data", "acttutor.about", "acttutor.stats"},
+     "acttutor.data", "acttutor.about", "acttutor.stats", "acttutor.prose"},
     {"acttutor.activations"},
     {"acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost", "acttutor.diagnostics",
      "acttutor.models", "acttutor.run_result", "acttutor._fitting", "acttutor.training",
      "acttutor.sweep"},
-    {"acttutor.results", "acttutor.comparison"},
+    {"acttutor.results", "acttutor.verdicts", "acttutor.comparison"},
     {"acttutor.plotting", "acttutor.plots", "acttutor.a11y"},
     {"acttutor.exercises", "acttutor.progress"},
 ]

@@ -4,7 +4,18 @@ Everything here reads the output of
 :func:`acttutor.training.compare_activations` (``{name: [RunResult, ...]}``,
 one result per seed; a single ``RunResult`` per name works too) and never
 trains anything. The verdict functions turn the numbers into sentences, so a
-chapter states only what its own runs support.
+chapter states only what its own runs support. The paired comparison of
+activations over seeds, with bootstrap intervals, is in
+:mod:`acttutor.comparison`; the spread rule below is the quick screen the
+exercises use.
+
+**Epoch time.** A run's time per epoch is its *fastest* epoch after the first
+(:meth:`~acttutor.run_result.RunResult.seconds_per_epoch`). The first epoch also
+builds TensorFlow's graph, so it is left out. On a shared machine other work only
+ever adds time to an epoch, never removes it, so the fastest epoch is the one
+least disturbed and the closest to the cost of the computation itself (the
+reasoning of :mod:`timeit`'s best-of-N); a median still carries the noise of
+whichever half of the epochs was disturbed.
 
 **Spread.** The seed-to-seed spread of a quantity is its sample standard
 deviation over the seeds (``ddof=1``). A difference between two activations
@@ -27,13 +38,11 @@ from acttutor.training import RunResult
 __all__ = [
     "AccuracyVerdict",
     "ActivationStats",
-    "SpeedVerdict",
     "accuracy_verdict",
     "activation_stats",
     "common_target",
     "results_table",
     "runs_by_name",
-    "speed_verdict",
 ]
 
 Results = Mapping[str, RunResult] | Mapping[str, Sequence[RunResult]]
@@ -91,10 +100,12 @@ class ActivationStats:
         runs: Number of runs (seeds).
         test_acc: Test accuracy of each run.
         seconds: Wall time (fit + evaluate) of each run.
-        epoch_seconds: Each run's median epoch time, first epoch left out.
+        epoch_seconds: Each run's fastest epoch time, first epoch left out.
         epochs_to_target: Each run's first epoch at the target validation
             accuracy (``None``: not reached); empty without a target.
         seconds_to_target: Each run's training time up to that epoch.
+        val_acc: Each run's validation accuracy at its last epoch (empty when the
+            runs have no ``val_accuracy``).
     """
 
     name: str
@@ -104,6 +115,7 @@ class ActivationStats:
     epoch_seconds: tuple[float, ...]
     epochs_to_target: tuple[int | None, ...] = ()
     seconds_to_target: tuple[float | None, ...] = ()
+    val_acc: tuple[float, ...] = ()
 
     @property
     def acc_mean(self) -> float:
@@ -122,12 +134,12 @@ class ActivationStats:
 
     @property
     def epoch_seconds_mean(self) -> float:
-        """Mean over runs of the median epoch time (first epoch left out)."""
+        """Mean over runs of each run's fastest epoch time (first epoch left out)."""
         return float(np.mean(self.epoch_seconds))
 
     @property
     def epoch_seconds_std(self) -> float:
-        """Sample standard deviation over runs of the median epoch time."""
+        """Sample standard deviation over runs of the fastest epoch time."""
         return _std(self.epoch_seconds)
 
     @property
@@ -186,72 +198,91 @@ def activation_stats(
                 if target is not None
                 else ()
             ),
+            val_acc=(
+                tuple(float(r.history["val_accuracy"][-1]) for r in runs)
+                if all(r.history.get("val_accuracy") for r in runs)
+                else ()
+            ),
         )
     return stats
 
 
 def results_table(
-    results: Results, *, target: float | None = None, metric: str = "val_accuracy"
+    results: Results,
+    *,
+    target: float | None = None,
+    metric: str = "val_accuracy",
+    by: str = "test",
 ) -> Table:
-    """A table of test accuracy (mean ± std over seeds) and timings, best first.
+    """A table of accuracy (mean ± std over seeds) and timings, best first.
 
-    Columns: activation, runs, test accuracy mean ± std, worst and best run,
-    seconds per run (fit + evaluate), seconds per epoch (median, first epoch
-    left out) and, with a ``target``, the epochs and seconds to reach it.
+    Columns: activation, runs, the accuracy ranked ``by`` (mean ± std, worst and
+    best run), seconds per run (fit + evaluate), seconds per epoch (each run's
+    fastest epoch after the first, averaged over runs) and, with a ``target``,
+    how many runs reached it by their last epoch. There is no "epochs to target"
+    column: over a few epochs, whole epochs are too coarse to tell 1.7 from 2.0.
 
     Example:
 
     >>> from acttutor.training import RunResult
-    >>> run = RunResult(history={"loss": [1.0]}, test_acc=0.9, test_loss=0.3, seconds=2.0)
-    >>> results_table({"relu": [run]}).column("activation")
-    ['relu']
+    >>> run = RunResult(history={"loss": [1.0], "val_accuracy": [0.8]}, test_acc=0.9,
+    ...                 test_loss=0.3, seconds=2.0)
+    >>> results_table({"relu": [run]}, by="validation").column("validation accuracy (mean ± std)")
+    ['0.8000 ± n/a']
 
     Args:
         results: ``{name: [RunResult, ...]}`` or ``{name: RunResult}``.
-        target: Optional level of ``metric`` for the convergence columns.
+        target: Optional level of ``metric`` for the "runs that reached it" column.
         metric: The history key the target refers to.
+        by: ``"test"`` (test accuracy) or ``"validation"`` (last-epoch validation
+            accuracy): the accuracy shown and ranked on.
 
     Returns:
         A :class:`acttutor.tables.Table` (shows itself as HTML in a notebook).
     """
+    if by not in ("test", "validation"):
+        raise ValueError(f"by must be 'test' or 'validation', got {by!r}.")
     stats = activation_stats(results, target=target, metric=metric)
-    ordered = sorted(stats.values(), key=lambda s: -s.acc_mean)
-    columns = [
-        "activation",
-        "runs",
-        "test accuracy (mean ± std)",
-        "worst run",
-        "best run",
-        "s per run",
-        "s per epoch",
-    ]
+
+    def scores(s: ActivationStats) -> tuple[float, ...]:
+        if by == "test":
+            return s.test_acc
+        if not s.val_acc:
+            raise KeyError(f"The runs of {s.name!r} have no 'val_accuracy' to rank by.")
+        return s.val_acc
+
+    ordered = sorted(stats.values(), key=lambda s: -float(np.mean(scores(s))))
+    label = "test accuracy" if by == "test" else "validation accuracy"
+    columns = ["activation", "runs", f"{label} (mean ± std)", "worst run", "best run",
+               "s per run", "s per epoch"]
     if target is not None:
-        columns += [f"epochs to {metric} ≥ {target:g}", f"s to {metric} ≥ {target:g}"]
+        columns.append(f"runs reaching {metric} ≥ {target:g}")
     rows = []
     for s in ordered:
+        values = scores(s)
         row = [
             s.name,
             s.runs,
-            f"{s.acc_mean:.4f} ± {_fmt(s.acc_std, '.4f')}",
-            f"{min(s.test_acc):.4f}",
-            f"{max(s.test_acc):.4f}",
+            f"{np.mean(values):.4f} ± {_fmt(_std(values), '.4f')}",
+            f"{min(values):.4f}",
+            f"{max(values):.4f}",
             f"{s.seconds_mean:.2f}",
             f"{s.epoch_seconds_mean:.3f}",
         ]
         if target is not None:
-            row += [_reach_text(s.epochs_to_target_mean, s, ".1f"),
-                    _reach_text(s.seconds_to_target_mean, s, ".2f")]
+            row.append(f"{s.reached} of {s.runs}")
         rows.append(row)
     return Table(columns, rows)
 
 
 def common_target(results: Results, *, metric: str = "val_accuracy", step: float = 0.01) -> float:
-    """A level of ``metric`` every activation gets to: the weakest one's final mean, rounded down.
+    """The weakest activation's mean final ``metric``, rounded down to a multiple of ``step``.
 
     For each activation, average the last epoch's ``metric`` over the seeds;
     take the smallest of these averages and round it down to a multiple of
-    ``step``. Timing each run to this level compares how *fast* activations
-    get somewhere they all get, instead of whether a slow one gets there at all.
+    ``step``. This is *not* a level every run reaches: it is a mean, so some
+    runs of the weakest activation (and possibly of others) may stay below it.
+    Count them with :func:`acttutor.comparison.target_verdict`.
 
     Example:
 
@@ -393,142 +424,6 @@ def _lead_holds(best: ActivationStats, other: ActivationStats) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class SpeedVerdict:
-    """How one activation's training speed compares with the others'.
-
-    Built by :func:`speed_verdict`.
-
-    Example:
-
-    >>> from acttutor.training import RunResult
-    >>> def run(v, t):
-    ...     return RunResult(history={"val_accuracy": v}, test_acc=v[-1], test_loss=0,
-    ...                      seconds=sum(t), epoch_seconds=t)
-    >>> res = {"relu": [run([0.9, 0.95], [1, 0.5]), run([0.9, 0.96], [1, 0.6])],
-    ...        "gelu": [run([0.9, 0.95], [1, 0.9]), run([0.9, 0.96], [1, 1.0])]}
-    >>> v = speed_verdict(res, target=0.9)
-    >>> v.faster_per_epoch, v.fewer_epochs
-    (('gelu',), ())
-
-    Args:
-        name: The activation examined (e.g. ``"relu"``).
-        target: The validation accuracy used for convergence.
-        faster_per_epoch: Activations it beat on time per epoch by more than the spread.
-        slower_per_epoch: Activations that beat it on time per epoch by more than the spread.
-        fewer_epochs: Activations that needed more epochs to reach ``target``
-            (or did not reach it in every run).
-        more_epochs: Activations that needed fewer epochs to reach ``target``.
-        fastest_per_epoch: Whether it beat every other activation per epoch.
-        fewest_epochs: Whether it needed fewer epochs than every other activation.
-        text: The findings in words.
-    """
-
-    name: str
-    target: float
-    faster_per_epoch: tuple[str, ...]
-    slower_per_epoch: tuple[str, ...]
-    fewer_epochs: tuple[str, ...]
-    more_epochs: tuple[str, ...]
-    fastest_per_epoch: bool
-    fewest_epochs: bool
-    text: str
-
-
-def speed_verdict(
-    results: Results, name: str = "relu", *, target: float, metric: str = "val_accuracy"
-) -> SpeedVerdict:
-    """Test "``name`` trains faster" two ways: time per epoch, and epochs to reach ``target``.
-
-    *Time per epoch*: each run's median epoch time (first epoch, which also
-    builds the graph, left out), averaged over seeds; a difference counts only
-    when it exceeds the larger seed-to-seed standard deviation of the two.
-    *Convergence*: the mean number of epochs to first reach ``target``, under
-    the same spread rule; an activation with more runs that never reached it
-    counts as slower than one with fewer.
-
-    Example:
-
-    >>> from acttutor.training import RunResult
-    >>> def run(v, t):
-    ...     return RunResult(history={"val_accuracy": v}, test_acc=v[-1], test_loss=0,
-    ...                      seconds=sum(t), epoch_seconds=t)
-    >>> res = {"relu": [run([0.9, 0.95], [1, 0.5]), run([0.9, 0.96], [1, 0.5])],
-    ...        "tanh": [run([0.8, 0.92], [1, 0.5]), run([0.8, 0.93], [1, 0.5])]}
-    >>> speed_verdict(res, target=0.9).fewer_epochs
-    ('tanh',)
-
-    Args:
-        results: ``{name: [RunResult, ...]}`` including ``name``.
-        name: The activation whose claim to speed is tested.
-        target: The level of ``metric`` for convergence (see :func:`common_target`).
-        metric: The history key the target refers to.
-
-    Returns:
-        A :class:`SpeedVerdict`.
-    """
-    stats = activation_stats(results, target=target, metric=metric)
-    if name not in stats:
-        raise KeyError(f"No results for {name!r}; have {', '.join(stats)}.")
-    me = stats[name]
-    others = [s for key, s in stats.items() if key != name]
-    if not others:
-        raise ValueError("speed_verdict needs at least one other activation to compare with.")
-    faster, slower, same = [], [], []
-    for s in others:
-        diff = s.epoch_seconds_mean - me.epoch_seconds_mean
-        noise = _nanmax([s.epoch_seconds_std, me.epoch_seconds_std])
-        if not math.isnan(noise) and abs(diff) > noise:
-            (faster if diff > 0 else slower).append(s.name)
-        else:
-            same.append(s.name)
-    fewer, more, level = [], [], []
-    for s in others:
-        order = _compare_epochs(me, s)
-        (fewer if order < 0 else more if order > 0 else level).append(s.name)
-
-    def listing(items: list[str]) -> str:
-        return ", ".join(items) if items else "none"
-
-    per_epoch = (
-        f"Time per epoch ({me.epoch_seconds_mean:.3f} s for {name}): faster than "
-        f"{listing(faster)}; slower than {listing(slower)}; no difference beyond the "
-        f"seed-to-seed spread from {listing(same)}."
-    )
-    if me.reached:
-        reach = (
-            f"{me.epochs_to_target_mean:.1f} epochs on average"
-            + (f" ({me.reached} of {me.runs} runs got there)" if me.reached < me.runs else "")
-        )
-    else:
-        reach = "never reached it"
-    convergence = (
-        f"To reach {metric} ≥ {target:g}, {name} needed {reach}: fewer epochs than "
-        f"{listing(fewer)}; more than {listing(more)}; as many as {listing(level)}."
-    )
-    fastest = len(faster) == len(others)
-    fewest = len(fewer) == len(others)
-    if fastest and fewest:
-        overall = f"Both readings support the claim that {name} trains faster."
-    elif fewest:
-        overall = (
-            f"The claim holds for convergence ({name} needed the fewest epochs) but not for "
-            "the time an epoch takes."
-        )
-    elif fastest:
-        overall = (
-            f"The claim holds for time per epoch but not for convergence: {name} did not need "
-            "the fewest epochs."
-        )
-    else:
-        overall = (
-            f"Neither reading shows {name} ahead of every other activation; it was ahead of "
-            "those listed above, no more."
-        )
-    return SpeedVerdict(name, target, tuple(faster), tuple(slower), tuple(fewer), tuple(more),
-                        fastest, fewest, f"{per_epoch} {convergence} {overall}")
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -544,31 +439,3 @@ def _nanmax(values: Sequence[float]) -> float:
 
 def _fmt(value: float, spec: str) -> str:
     return "n/a" if math.isnan(value) else format(value, spec)
-
-
-def _reach_text(value: float, s: ActivationStats, spec: str) -> str:
-    if not s.reached:
-        return "not reached"
-    text = format(value, spec)
-    return text if s.reached == s.runs else f"{text} ({s.reached}/{s.runs} runs)"
-
-
-def _compare_epochs(a: ActivationStats, b: ActivationStats) -> int:
-    """-1 if ``a`` got to the target sooner than ``b``, 1 if later, 0 if no clear difference.
-
-    Fewer runs that missed the target wins; among equals, a difference in mean
-    epochs counts only when it exceeds the larger seed-to-seed standard deviation.
-    """
-    missed_a, missed_b = a.runs - a.reached, b.runs - b.reached
-    if missed_a != missed_b:
-        return -1 if missed_a < missed_b else 1
-    if not a.reached:  # neither reached it in any run
-        return 0
-    hits_a = [e for e in a.epochs_to_target if e is not None]
-    hits_b = [e for e in b.epochs_to_target if e is not None]
-    diff = float(np.mean(hits_a)) - float(np.mean(hits_b))
-    noise = _nanmax([_std(hits_a), _std(hits_b)])
-    noise = 0.0 if math.isnan(noise) else noise
-    if abs(diff) > noise:
-        return -1 if diff < 0 else 1
-    return 0

@@ -160,6 +160,7 @@ def train_and_evaluate(
             "n_train": len(x_train),
             "data_source": str(getattr(data, "source", "")),
             "units": [int(layer.units) for layer in model.layers if hasattr(layer, "units")],
+            "learning_rate": _learning_rate_of(model),
         },
         model=model,
     )
@@ -356,6 +357,14 @@ def progress_default() -> bool:
 
 
 # --------------------------------------------------------------------------- internals
+
+
+def _learning_rate_of(model: keras.Model) -> float:
+    """The optimizer's learning rate (``nan`` for a schedule or no optimizer)."""
+    try:
+        return float(model.optimizer.learning_rate)
+    except (AttributeError, TypeError, ValueError):
+        return float("nan")
 
 
 def _activation_of(model: keras.Model) -> str:

@@ -1,4 +1,4 @@
-"""Training runs compared: learning curves per activation, and every run's test accuracy."""
+"""Training runs compared: learning curves, every run's test accuracy, and paired differences."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from acttutor.plots.base import COLOURS, finish_grid, new_axes, panel_grid, set_axes
+from acttutor.comparison import Comparison
+from acttutor.plots.base import COLOURS, GREYS, finish_grid, new_axes, panel_grid, set_axes
 from acttutor.plots.lines import plot_lines
 from acttutor.results import runs_by_name
 
-__all__ = ["plot_histories", "plot_test_accuracies"]
+__all__ = ["plot_histories", "plot_paired_differences", "plot_test_accuracies"]
 
 
 def plot_histories(
@@ -112,5 +113,60 @@ def plot_test_accuracies(results: Mapping, *, ax: Axes | None = None) -> Figure:
     ax.plot([], [], "o", color=dot, label="one run (seed)")
     ax.plot([], [], color=mean, linewidth=2.5, label="mean")
     set_axes(ax, xlabel="test accuracy", title="Test accuracy of every run", legend=True)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def plot_paired_differences(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
+    """Plot each activation's seed-by-seed difference from the best, with its interval.
+
+    One row per activation other than the best, in the comparison's order: a dot
+    per seed (that seed's run minus the best's run with the same seed), the mean
+    as a tick, and the bootstrap interval as a bar. A bar that crosses the
+    dashed line at 0 is a difference these seeds cannot establish.
+
+    Example:
+
+    >>> from acttutor.comparison import compare_to_best
+    >>> from acttutor.training import RunResult
+    >>> def runs(values):
+    ...     return [RunResult(history={"val_accuracy": [v]}, test_acc=0.0, test_loss=0.0,
+    ...                       seconds=1.0, seed=s) for s, v in enumerate(values)]
+    >>> c = compare_to_best({"a": runs([0.95, 0.96, 0.97]), "b": runs([0.90, 0.92, 0.91])})
+    >>> fig = plot_paired_differences(c)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['b']
+
+    Args:
+        comparison: From :func:`acttutor.comparison.compare_to_best`.
+        ax: Draw into this Axes instead of a new Figure.
+
+    Returns:
+        The Figure holding the plot.
+    """
+    if not isinstance(comparison, Comparison):
+        raise TypeError(
+            "plot_paired_differences needs a Comparison from acttutor.comparison."
+            f"compare_to_best, got {type(comparison).__name__}."
+        )
+    names = list(comparison.differences)[::-1]  # the closest to the best on top
+    fig, ax = new_axes(ax, figsize=(6.4, 0.5 * len(names) + 1.4))
+    dot, bar = COLOURS["blue"], COLOURS["vermillion"]
+    ax.axvline(0.0, color=GREYS["guide"], linestyle="--", linewidth=1)
+    for row, name in enumerate(names):
+        d = comparison.differences[name]
+        ax.plot([d.low, d.high], [row, row], color=bar, linewidth=3, alpha=0.6,
+                solid_capstyle="butt")
+        ax.plot([d.mean] * 2, [row - 0.25, row + 0.25], color=bar, linewidth=2.5)
+        jitter = np.linspace(-0.12, 0.12, len(d.differences))
+        ax.plot(d.differences, row + jitter, "o", color=dot, alpha=0.8, markersize=5)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    level = f"{next(iter(comparison.differences.values())).confidence:.0%}" if names else ""
+    ax.plot([], [], "o", color=dot, label="one seed")
+    ax.plot([], [], color=bar, linewidth=3, alpha=0.6, label=f"mean and {level} interval")
+    what = comparison.metric.replace("val_", "validation ").replace("_", " ")
+    set_axes(ax, xlabel=f"{what} minus {comparison.best}'s (same seed)",
+             title=f"Paired with {comparison.best}, seed by seed", legend=True)
     ax.grid(axis="y", visible=False)
     return fig

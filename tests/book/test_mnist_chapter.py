@@ -1,4 +1,11 @@
-"""Claims of book/mnist.ipynb, read from its executed outputs."""
+"""Claims of book/mnist.ipynb, read from its executed outputs.
+
+The page glues every run's numbers (``sweep_record``); the tests rebuild the runs
+from them and check that each sentence is what acttutor computes from those numbers,
+that a verdict of "better" or "worse" appears only where the interval excludes 0,
+that every choice was made on the validation split, and that the test split is
+reported once.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,21 @@ import numpy as np
 import pytest
 from nbutils import executed, glued, outputs_text
 
-from acttutor.results import accuracy_verdict, speed_verdict
+from acttutor.comparison import (
+    compare_to_best,
+    speed_verdict_words,
+    standing_verdict,
+    target_verdict,
+)
+from acttutor.results import common_target
+from acttutor.stats import MIN_PAIRS
+from acttutor.sweep import at_best_rates, at_rate, best_rates, edge_verdict
 from acttutor.training import RunResult
-
 
 CHAPTER = "book/mnist.ipynb"
 TUTORIAL = ("relu", "tanh", "sigmoid")
 EXTRAS = {"leaky_relu", "elu", "gelu", "silu", "selu"}
+VERDICT_WORDS = re.compile(r"\b(better|worse|faster|slower|really)\b")
 
 
 @pytest.fixture(scope="module")
@@ -27,21 +42,35 @@ def g(nb):
     return glued(nb)
 
 
-def rebuilt_runs(g) -> dict[str, list[RunResult]]:
-    """RunResults rebuilt from the numbers the page glued."""
+@pytest.fixture(scope="module")
+def sweep(g):
+    """The page's sweep, rebuilt from the numbers it glued."""
     return {
-        name: [
-            RunResult(
-                history={"val_accuracy": h["val_accuracy"]},
-                test_acc=acc,
-                test_loss=0.0,
-                seconds=sum(h["epoch_seconds"]),
-                epoch_seconds=h["epoch_seconds"],
-            )
-            for acc, h in zip(g["test_accs"][name], g["histories"][name], strict=True)
-        ]
-        for name in g["test_accs"]
+        name: {
+            float(rate): [
+                RunResult(
+                    history={"val_accuracy": r["val_accuracy"]},
+                    test_acc=r["test_acc"],
+                    test_loss=0.0,
+                    seconds=sum(r["epoch_seconds"]),
+                    seed=r["seed"],
+                    epoch_seconds=r["epoch_seconds"],
+                )
+                for r in runs
+            ]
+            for rate, runs in by_rate.items()
+        }
+        for name, by_rate in g["sweep_record"].items()
     }
+
+
+@pytest.fixture(scope="module")
+def baseline_rate(g):
+    return float(g["baseline_rate"])
+
+
+def prose(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
 def test_data_source_is_printed(nb, g):
@@ -54,80 +83,114 @@ def test_data_source_is_printed(nb, g):
         assert "OFFLINE STAND-IN" in text  # the stand-in announces itself on the page
 
 
-def test_experiment_size(g):
-    accs = g["test_accs"]
-    assert set(TUTORIAL) <= set(accs)
-    assert len(accs) >= 6 and len(EXTRAS & set(accs)) >= 3
-    assert all(len(v) >= 3 for v in accs.values())
-    assert all(0.0 <= a <= 1.0 for v in accs.values() for a in v)
-    assert g["n_runs"] == sum(len(v) for v in accs.values())
+def test_experiment_size(g, sweep):
+    assert set(TUTORIAL) <= set(sweep) and len(sweep) >= 6 and len(EXTRAS & set(sweep)) >= 3
+    rates = {tuple(by_rate) for by_rate in sweep.values()}
+    assert len(rates) == 1 and len(next(iter(rates))) >= 3  # the same rates for everyone
+    seeds = {tuple(r.seed for r in runs) for by_rate in sweep.values()
+             for runs in by_rate.values()}
+    assert len(seeds) == 1, "every setting needs the same seeds to be paired"
+    assert g["n_seeds"] == len(next(iter(seeds))) >= max(MIN_PAIRS, 5)
+    assert g["n_runs"] == sum(len(r) for b in sweep.values() for r in b.values())
+    assert g["n_trained"] == g["n_runs"] + len(TUTORIAL)
+    assert all(len(r.history["val_accuracy"]) == g["sweep_epochs"]
+               for b in sweep.values() for runs in b.values() for r in runs)
+    assert all(0.0 <= r.test_acc <= 1.0 for b in sweep.values() for rs in b.values() for r in rs)
 
 
-def test_tutorial_runs_are_reused_not_retrained(g):
-    for name in TUTORIAL:
-        assert g["tutorial_accs"][name] == g["test_accs"][name][0]
-    assert g["n_reused"] == len(TUTORIAL)
-    best_single = max(g["tutorial_accs"], key=g["tutorial_accs"].get)
-    assert g["tutorial_first"] == best_single
+def test_tutorial_ranking_is_on_validation(g):
+    vals = g["tutorial_vals"]
+    assert set(vals) == set(TUTORIAL) and set(g["tutorial_accs"]) == set(TUTORIAL)
+    assert g["tutorial_first"] == max(vals, key=vals.get)
 
 
-def test_accuracy_conclusion_follows_from_the_numbers(g):
-    accs = {n: np.array(v) for n, v in g["test_accs"].items()}
-    means = {n: v.mean() for n, v in accs.items()}
-    ranked = sorted(means, key=means.get, reverse=True)
-    best, second = ranked[:2]
-    assert g["best"] == best
-    assert g["gap"] == pytest.approx(means[best] - means[second], abs=1e-9)
-    spread = max(accs[best].std(ddof=1), accs[second].std(ddof=1))
-    assert g["spread"] == pytest.approx(spread, abs=1e-9)
-    real_lead = means[best] - means[second] > spread and accs[best].min() > accs[second].max()
-    text = g["acc_verdict"]
-    assert text.startswith(f"{best} has the highest mean test accuracy ({means[best]:.4f})")
-    assert ("the lead holds" in text) == real_lead
-    assert ("do not separate" in text) == (not real_lead)
-    # The page's sentence is exactly what the library computes from the page's numbers.
-    assert text == accuracy_verdict(rebuilt_runs(g)).text
+def test_target_is_computed_and_its_reach_counted(nb, g, sweep, baseline_rate):
+    fixed = at_rate(sweep, baseline_rate)
+    target = common_target(fixed)
+    assert g["target"] == f"{target:.2f}"
+    assert g["target_text"] == target_verdict(fixed, target)
+    reached = sum(r.epochs_to_reach(target) is not None for rs in fixed.values() for r in rs)
+    total = sum(len(rs) for rs in fixed.values())
+    assert g["target_text"].startswith(f"{reached} of {total} runs reached")
+    text = " ".join(prose(nb).split())  # the prose wraps its lines anywhere
+    assert "{glue:text}`target_text`" in text
+    # The false claim is quoted once, as a common claim, and never stated as true.
+    assert text.count("so that every activation can reach it") == 1
+    assert "a mean is not a floor" in text
 
 
-def test_relu_ranking_sentence(g):
-    accs = {n: np.array(v) for n, v in g["test_accs"].items()}
-    means = {n: v.mean() for n, v in accs.items()}
-    ranked = sorted(means, key=means.get, reverse=True)
-    rank = ranked.index("relu") + 1
-    text = g["relu_acc_text"]
-    if rank == 1:
-        assert text.startswith("ReLU has the best")
-        return
-    assert text.startswith(f"ReLU ranks {rank} of {len(means)}")
-    best, relu = accs[ranked[0]], accs["relu"]
-    lead_holds = (
-        best.mean() - relu.mean() > max(best.std(ddof=1), relu.std(ddof=1))
-        and best.min() > relu.max()
-    )
-    assert text.endswith("lead over it holds") == lead_holds
-    assert text.endswith("do not separate it from the best") == (not lead_holds)
+def paired_checks(comparison, text) -> None:
+    assert text == comparison.text
+    sentences = re.split(r"\.\s", text)  # a decimal point is never followed by a space
+    for d in comparison.differences.values():
+        (words,) = [s for s in sentences if s.startswith((f"{d.name} is ", f"{d.name} and "))]
+        assert bool(VERDICT_WORDS.search(words)) == d.excludes_zero, words
+        assert ("includes 0" in words) == (not d.excludes_zero), words
 
 
-def test_speed_claim_is_tested_both_ways(g):
-    ratios = g["epoch_ratio"]
-    assert ratios["relu"] == pytest.approx(1.0)
-    assert set(ratios) == set(g["test_accs"]) and all(r > 0 for r in ratios.values())
-    text = g["speed_verdict"]
-    assert "Time per epoch" in text and f"val_accuracy ≥ {g['target']:g}" in text
-    assert text == speed_verdict(rebuilt_runs(g), "relu", target=g["target"]).text
-    # The target is one every activation reaches on average by its last epoch.
-    finals = [np.mean([h["val_accuracy"][-1] for h in hs]) for hs in g["histories"].values()]
-    assert g["target"] <= min(finals) < g["target"] + 0.01 + 1e-9
+def test_fixed_rate_verdict_is_paired_and_on_validation(g, sweep, baseline_rate):
+    fixed = at_rate(sweep, baseline_rate)
+    comparison = compare_to_best(fixed)
+    means = {n: np.mean([r.history["val_accuracy"][-1] for r in rs]) for n, rs in fixed.items()}
+    assert comparison.best == g["fixed_best"] == max(means, key=means.get)
+    paired_checks(comparison, g["fixed_verdict"])
+    assert g["relu_fixed_text"] == standing_verdict(comparison)
 
 
-def test_prose_uses_the_computed_verdicts(nb):
-    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for name in ("acc_verdict", "relu_acc_text", "speed_verdict", "tutorial_first", "n_fit"):
-        assert f"{{glue:text}}`{name}`" in prose
+def test_each_rate_is_chosen_on_validation_and_compared_paired(g, sweep):
+    chosen = best_rates(sweep)
+    for name, by_rate in sweep.items():
+        means = {rate: np.mean([r.history["val_accuracy"][-1] for r in runs])
+                 for rate, runs in by_rate.items()}
+        assert chosen[name] == max(means, key=means.get)
+    comparison = compare_to_best(at_best_rates(sweep))
+    paired_checks(comparison, g["best_verdict"])
+    assert g["relu_best_text"] == standing_verdict(comparison)
+    assert g["edge_text"] == edge_verdict(sweep)
+    assert g["winner"] == comparison.best
+    assert float(g["winner_rate"]) == pytest.approx(chosen[comparison.best])
+
+
+def test_the_test_split_is_reported_once_for_the_chosen_setting(nb, g, sweep):
+    runs = sweep[g["winner"]][float(g["winner_rate"])]
+    tests = [r.test_acc for r in runs]
+    assert g["chosen_tests"] == tests
+    assert g["chosen_test"] == f"{np.mean(tests):.4f}"
+    text = prose(nb)
+    assert text.count("{glue:text}`chosen_test`") == 1
+    # No other test accuracy reaches the prose.
+    assert "{glue:text}`tutorial_accs`" not in text
+    printed = [ln for ln in outputs_text(nb).splitlines() if "test accuracy" in ln]
+    tutorial_lines = [ln for ln in printed if ln.split()[0] in TUTORIAL]
+    assert len(printed) - len(tutorial_lines) == 1  # the chosen setting's line
+
+
+def test_speed_claim_is_paired_and_has_no_epochs_to_target(nb, g, sweep, baseline_rate):
+    fixed = at_rate(sweep, baseline_rate)
+    times, early, text = speed_verdict_words(fixed, "relu")
+    assert g["speed_text"] == text
+    assert "Time per epoch, paired over" in text and "after the first epoch" in text
+    tables = [
+        out["data"]["text/html"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if "acttutor-table" in out.get("data", {}).get("text/html", "")
+    ]
+    assert not any("epochs to" in t for t in tables)
+
+
+def test_prose_explains_the_intervals_and_states_the_seeds(nb):
+    text = " ".join(prose(nb).split())
+    for name in ("n_seeds", "fixed_verdict", "best_verdict", "relu_fixed_text",
+                 "relu_best_text", "speed_text", "tutorial_first", "n_fit", "winner"):
+        assert f"{{glue:text}}`{name}`" in text, name
+    assert "percentile-bootstrap" in text and "includes 0" in text
+    assert "cannot tell the two" in text  # what an interval including 0 means
     # No hand-typed results: accuracies or timings never appear as literals in the prose.
-    assert not re.search(r"\b0\.\d{2,}", prose)
-    assert not re.search(r"\d+(\.\d+)? ?s per epoch", prose)
-    assert "Trimmed" in prose  # the page says what it left out
+    assert not re.search(r"\b0\.\d{2,}", text)
+    assert not re.search(r"\d+(\.\d+)? ?s per epoch", text)
+    assert "Trimmed" in text  # the page says what it left out
+    assert "the tutorial says" not in text.lower()
 
 
 def test_outputs_are_clean(nb):
@@ -143,16 +206,16 @@ def test_outputs_are_clean(nb):
             if out.get("output_type") == "stream":
                 assert "/step" not in out["text"], "no Keras progress bars in the book"
             pngs += "image/png" in data
-    assert pngs >= 3  # tutorial curves, every run's test accuracy, all curves
+    assert pngs >= 3  # tutorial curves, all curves, paired differences
 
 
-def test_results_table_has_one_row_per_activation(nb, g):
+def test_tables_have_one_row_per_activation(nb, g, sweep):
     tables = [
         out["data"]["text/html"]
         for cell in nb.cells
         for out in cell.get("outputs", [])
         if "acttutor-table" in out.get("data", {}).get("text/html", "")
     ]
-    assert len(tables) == 1
-    assert tables[0].count("<tr>") == len(g["test_accs"]) + 1
-    assert "±" in tables[0]
+    assert len(tables) == 4  # baseline, paired at baseline, rates, paired at best rates
+    assert all(t.count("<tr>") == len(sweep) + 1 for t in tables)
+    assert "±" in tables[0] and "validation accuracy" in tables[0]

@@ -28,9 +28,10 @@ LAYERS: list[set[str]] = [
      "acttutor.data", "acttutor.about", "acttutor.stats", "acttutor.prose",
      "acttutor.precision", "acttutor.conditioning", "acttutor.pieces"},
     {"acttutor.activations"},
-    {"acttutor.backprop", "acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost", "acttutor.diagnostics",
-     "acttutor.models", "acttutor.run_result", "acttutor._fitting", "acttutor.training"},
-    {"acttutor.results", "acttutor.verdicts"},
+    {"acttutor.backprop", "acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost",
+     "acttutor.diagnostics", "acttutor.models", "acttutor.run_result", "acttutor._fitting",
+     "acttutor.training", "acttutor.sweep"},
+    {"acttutor.results", "acttutor.verdicts", "acttutor.comparison"},
     {"acttutor.plotting", "acttutor.plots", "acttutor.a11y"},
     {"acttutor.exercises", "acttutor.progress"},
 ]

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from acttutor.plots.runs import plot_histories, plot_test_accuracies
+from acttutor.comparison import compare_to_best
+from acttutor.plots.runs import plot_histories, plot_paired_differences, plot_test_accuracies
 from acttutor.training import RunResult
 
 
@@ -86,3 +87,22 @@ def test_plot_test_accuracies_marks_each_mean():
              and len(ln.get_xdata()) == 2]
     assert sorted(float(ln.get_xdata()[0]) for ln in means) == pytest.approx([0.8, 0.91])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["one run (seed)", "mean"]
+
+
+def test_plot_paired_differences_one_row_per_other_activation_with_its_interval():
+    res = {"a": runs_with([0.9] * 4), "b": runs_with([0.85, 0.86, 0.84, 0.85]),
+           "c": runs_with([0.91, 0.88, 0.89, 0.92])}
+    c = compare_to_best(res, metric="test_acc")  # these runs vary in their test accuracy
+    fig = plot_paired_differences(c)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(c.differences)[::-1]
+    bars = [ln for ln in ax.lines if len(ln.get_xdata()) == 2 and ln.get_linewidth() == 3]
+    spans = sorted(tuple(np.round(ln.get_xdata(), 9)) for ln in bars)
+    want = sorted((round(d.low, 9), round(d.high, 9)) for d in c.differences.values())
+    assert spans == want
+    dots = [ln for ln in ax.lines if ln.get_marker() == "o" and len(ln.get_xdata())]
+    assert sum(len(ln.get_xdata()) for ln in dots) == 4 * 2  # one dot per seed and activation
+    assert "minus a's" in ax.get_xlabel()
+    plt.close(fig)
+    with pytest.raises(TypeError, match="compare_to_best"):
+        plot_paired_differences(res)

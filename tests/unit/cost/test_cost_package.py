@@ -15,6 +15,10 @@ HOMES = {
     "acttutor.cost.measure": ["Cost", "CostTable", "measure_costs"],
     "acttutor.cost.relative": ["relative_cost"],
     "acttutor.cost.machine": ["cache_verdict", "last_level_cache_bytes"],
+    "acttutor.cost.verdicts": ["cheapest_verdict", "claim_verdict", "comparison_verdict",
+                               "floor_verdict", "fusion_gains_verdict", "gap_verdict",
+                               "memory_special_note", "plain_compute_note", "pow_note",
+                               "xla_verdict"],
     "acttutor.activations": ["elementwise_activations"],
 }
 

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from acttutor.results import Results
+from acttutor.results import Results
 
 __all__ = [
     "centring_verdict",

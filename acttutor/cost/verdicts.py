@@ -1,4 +1,6 @@
-"""The words of the cost chapter's verdicts, decided from a measured :class:`CostTable`.
+"""The words of the cost chapter's verdicts, decided from a measured cost table.
+
+Each function reads a :class:`~acttutor.cost.measure.CostTable`.
 
 The chapter "What an activation costs" states, for the run that built it, whether ReLU
 was the cheapest, whether the gap narrows with the backward pass, which functions run at
@@ -44,7 +46,7 @@ CLAIM: tuple[str, ...] = ("relu", "sigmoid", "tanh")
 
 
 def _table(table: CostTable, caller: str) -> CostTable:
-    """``table`` itself, or a clear message when it is not a :class:`CostTable`."""
+    """``table`` itself, or a clear message when it is not a ``CostTable``."""
     if not isinstance(table, CostTable):
         raise TypeError(
             f"{caller}: pass the CostTable that measure_costs returned, got "
@@ -155,7 +157,9 @@ def gap_verdict(table: CostTable, among: Sequence[str] = CLAIM) -> str:
 
 
 def floor_verdict(table: CostTable, name: str = "relu") -> str:
-    """Say whether ``name`` ran within :data:`MEMORY_BOUND_MAX` copies of the floor.
+    """Say whether ``name`` ran within ``MEMORY_BOUND_MAX`` copies of the floor.
+
+    ``MEMORY_BOUND_MAX`` comes from :mod:`acttutor.cost.ops`.
 
     Example:
 
@@ -248,7 +252,8 @@ def memory_special_note(table: CostTable) -> str:
 def comparison_verdict(table: CostTable, name: str, other: str) -> str:
     """Compare two functions' forward cost, calling differences within the noise equal.
 
-    The noise is the control's distance from 1 (see :class:`CostTable`), at least 10%:
+    The noise is the control's distance from 1 (see
+    :class:`~acttutor.cost.measure.CostTable`), at least 10%:
     ``name`` is cheaper when its ratio is below ``other``'s divided by ``1 + noise``,
     more expensive when above ``other``'s times ``1 + noise``.
 
@@ -325,7 +330,7 @@ def pow_note(fused_ratios: Mapping[str, float]) -> str:
 
     Returns:
         A sentence that starts with a space, or ``""`` when sparse_plus was not fused
-        or stayed above :data:`MEMORY_BOUND_MAX` copies.
+        or stayed above ``MEMORY_BOUND_MAX`` (:mod:`acttutor.cost.ops`) copies.
     """
     ratio = fused_ratios.get("sparse_plus")
     if ratio is None or ratio > MEMORY_BOUND_MAX:

@@ -141,8 +141,9 @@ class Exercise:
     Args:
         name: The exercise's identifier, such as ``"implement_relu"`` or ``"ex3"``.
         title: A short title for messages.
-        check_fn: ``check_fn(answer, *, notes, **options)``. It raises :class:`Fail` for a
-            wrong answer and may return a success message (or ``None`` for a default one).
+        check_fn: ``check_fn(answer, *, notes, **options)``. It raises
+            :class:`~acttutor.exercises.outcomes.Fail` for a wrong answer and may return a
+            success message (or ``None`` for a default one).
             ``notes`` is a list it may append remarks to (shown even on success); its other
             keyword-only parameters are the options a learner may pass to ``check``.
         hints: Hints, from gentlest to most explicit.
@@ -286,7 +287,7 @@ class Exercise:
             n: Which hint; past the last one, a polite note.
 
         Returns:
-            The hint as a :class:`Snippet`.
+            The hint as a :class:`~acttutor.exercises.display.Snippet`.
         """
         n = _hint_number(n)
         if n < 1:

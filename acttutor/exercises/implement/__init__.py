@@ -1,7 +1,7 @@
 r"""The implement-it-yourself exercises: ReLU, sigmoid, tanh, Leaky ReLU and softmax in NumPy.
 
 Each exercise lives in a module of this package named after its chapter
-(``implement_relu`` in :mod:`acttutor.exercises.implement.relu`, checked in
+(``implement_relu`` in ``acttutor/exercises/implement/relu.py``, checked in
 ``book/relu.ipynb``). Its checker
 calls the learner's function on fresh, seeded inputs and on edge cases
 (1-D and 2-D arrays, and extreme values such as ±1000), and compares the
@@ -244,7 +244,9 @@ def run_cases(
     forbid: Sequence[str] = (),
     forbid_fix: str = "",
 ) -> int:
-    """Call the learner on every case; raise :class:`Fail` on the first problem.
+    """Call the learner on every case; raise ``Fail`` on the first problem.
+
+    ``Fail`` is :class:`~acttutor.exercises.outcomes.Fail`.
 
     Example:
 

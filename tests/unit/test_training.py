@@ -236,6 +236,7 @@ def test_reuse_refuses_other_data(data):
     assert first["relu"][0].settings == {
         "epochs": 1, "batch_size": 128, "validation_split": 0.1, "n_train": 80,
         "data_source": "tiny test data", "units": [4, CLASSES],
+        "learning_rate": pytest.approx(1e-3),  # build_mlp's Adam
     }
     other = tiny(seed=1)
     other = Dataset(other.x_train, other.y_train, other.x_test, other.y_test, "other data")

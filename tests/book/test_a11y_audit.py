@@ -1,12 +1,20 @@
 """Accessibility of the built book: axe-core on every page, and keyboard navigation.
 
 axe-core (pinned in ``tools/install_browser_deps.sh``, installed from npm into
-``tools/axe``, served from disk) audits every page of ``_toc.yml`` in the light and the
-dark theme. Its default rules run, plus ``label-content-name-mismatch`` (experimental in
-axe, and one the book used to fail). No violation of impact "serious" or "critical" may
-remain, and none of ``region`` (content outside the page's landmarks). A second test
-walks a chapter with the Tab key, as a keyboard user would, and checks that focus reaches
-the search box, the sidebar's links and the next/previous links.
+``tools/axe``, served from disk) audits every page of ``_toc.yml``. Its default rules run,
+plus ``label-content-name-mismatch`` (experimental in axe, and one the book used to fail).
+No violation of impact "serious" or "critical" may remain, and none of ``region`` (content
+outside the page's landmarks).
+
+The colour rules run again in the dark theme (the other rules read the page's structure,
+which the theme does not change). Colour contrast is axe's slowest rule by far (about 6 ms
+per element of text), and code blocks and API entries repeat a few styles thousands of
+times. So contrast is checked everywhere on the pages of :data:`CONTRAST_SAMPLES`, and on
+every other page outside code blocks and API entries; a test checks that those regions
+show no style (element, classes, parent and container) that the sample pages lack.
+
+A second test walks a chapter with the Tab key, as a keyboard user would, and checks that
+focus reaches the search box, the sidebar's links and the next/previous links.
 """
 
 from __future__ import annotations
@@ -23,7 +31,6 @@ from nbutils import ROOT, TESTBOOK
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 PAGES = book_browser.toc_pages()
 #: Impacts that fail the audit.
@@ -34,8 +41,9 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "rules": {"label-content-name-mismatch": {"enabled": True}},
 }
-RUN_AXE = """async (options) => {
-  const result = await axe.run(document, options);
+# Runs axe on a context ("document", or an include/exclude object) with the given options.
+RUN_AXE = """async ([context, options]) => {
+  const result = await axe.run(context === 'document' ? document : context, options);
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3), count: v.nodes.length}));
@@ -82,13 +90,67 @@ def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
     return context
 
 
+#: Pages whose colour contrast is audited everywhere, code blocks and API entries included.
+CONTRAST_SAMPLES = ["book/relu", "book/exercises/ex3_custom", "book/api/training",
+                    "book/api/exercises"]
+#: Regions that repeat a few styles many times: contrast-checked on the samples only.
+SAMPLED = ".highlight, dl.py"
+#: The rules that depend on the theme's colours.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# The styles of every element with text of its own inside ``selector`` (the whole page when
+# null): its tag and classes, its parent's, and those of its nearest container.
+STYLE_KEYS = """(selector) => {
+  const key = e => e ? e.tagName.toLowerCase() + '.' + [...e.classList].sort().join('.') : '';
+  const container = e => e.parentElement && e.parentElement.closest(
+    '.highlight, .admonition, details, .cell_output, dl.py, table, .sidebar, nav, footer');
+  const scope = selector ? [...document.querySelectorAll(selector)] : [document.body];
+  const keys = new Set();
+  for (const root of scope) {
+    for (const e of root.querySelectorAll('*')) {
+      const text = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (text && e.getClientRects().length) {
+        keys.add([key(e), key(e.parentElement), key(container(e))].join(' < '));
+      }
+    }
+  }
+  return [...keys];
+}"""
+
+
+def axe_options(rules: list[str] | None = None, skip: list[str] | None = None) -> dict[str, Any]:
+    """axe-core's options: the audit's rules (only ``rules``, or all but ``skip``)."""
+    options: dict[str, Any] = {"resultTypes": ["violations"],
+                               "rules": dict(AXE_OPTIONS["rules"])}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    for rule in skip or []:
+        options["rules"][rule] = {"enabled": False}
+    return options
+
+
+def audit_page(page: Any, docname: str, scheme: str) -> list[dict[str, Any]]:
+    """The violations on one loaded page (see the module docstring for what runs where)."""
+    page.add_script_tag(path=str(book_browser.AXE_JS))
+    if docname in CONTRAST_SAMPLES:
+        rules = COLOUR_RULES if scheme == "dark" else None
+        return page.evaluate(RUN_AXE, ["document", axe_options(rules)])
+    if scheme == "dark":
+        rest = axe_options([r for r in COLOUR_RULES if r != "color-contrast"])
+    else:
+        rest = axe_options(skip=["color-contrast"])
+    outside = {"exclude": [[s.strip()] for s in SAMPLED.split(",")]}
+    return (page.evaluate(RUN_AXE, ["document", rest])
+            + page.evaluate(RUN_AXE, [outside, axe_options(["color-contrast"])]))
+
+
 @pytest.fixture(scope="module")
-def audits(browser: Any, base_url: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """axe-core's violations on every page, in the light and in the dark theme."""
+def audits(browser: Any, base_url: str) -> dict[str, Any]:
+    """axe-core's violations on every page, in the light and in the dark theme, and the
+    styles of the regions whose contrast only the sample pages check."""
     reason = book_browser.axe_missing()
     if reason:
         pytest.skip(reason)
-    found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    found: dict[str, Any] = {"styles": {"samples": set(), "elsewhere": {}}}
     blocked: list[str] = []
     for scheme in ("light", "dark"):
         context = offline_context(browser, blocked, color_scheme=scheme)
@@ -98,8 +160,11 @@ def audits(browser: Any, base_url: str) -> dict[str, dict[str, list[dict[str, An
             page.goto(f"{base_url}{docname}.html")
             book_browser.settle(page)
             assert page.evaluate("document.documentElement.dataset.theme") == scheme
-            page.add_script_tag(path=str(book_browser.AXE_JS))
-            found[scheme][docname] = page.evaluate(RUN_AXE, AXE_OPTIONS)
+            found[scheme][docname] = audit_page(page, docname, scheme)
+            if scheme == "light" and docname in CONTRAST_SAMPLES:
+                found["styles"]["samples"].update(page.evaluate(STYLE_KEYS, None))
+            elif scheme == "light":
+                found["styles"]["elsewhere"][docname] = set(page.evaluate(STYLE_KEYS, SAMPLED))
         context.close()
     assert blocked == [], f"the audited pages asked for {blocked[:3]}"
     return found
@@ -118,6 +183,18 @@ def test_no_serious_accessibility_violation_on_any_page(audits: dict[str, Any],
     assert problems == {}
 
 
+def test_the_contrast_samples_show_every_style_of_the_sampled_regions(
+        audits: dict[str, Any]) -> None:
+    """Code blocks and API entries elsewhere use no style the sample pages do not check."""
+    assert set(CONTRAST_SAMPLES) <= set(PAGES)
+    samples = audits["styles"]["samples"]
+    assert any(" < div.highlight" in k or "highlight" in k for k in samples)
+    assert any("dl.py" in k for k in samples)
+    unchecked = {d: sorted(keys - samples)[:5]
+                 for d, keys in audits["styles"]["elsewhere"].items() if keys - samples}
+    assert unchecked == {}, "add a page with these styles to CONTRAST_SAMPLES"
+
+
 def test_the_audit_can_fail(browser: Any, base_url: str) -> None:
     """axe-core really runs: a page with an unlabelled button and grey-on-grey text fails."""
     reason = book_browser.axe_missing()
@@ -128,7 +205,7 @@ def test_the_audit_can_fail(browser: Any, base_url: str) -> None:
     page.set_content("<html lang='en'><body><main><button></button>"
                      "<p style='color:#bbb;background:#ccc'>faint</p></main></body></html>")
     page.add_script_tag(path=str(book_browser.AXE_JS))
-    found = {v["id"] for v in page.evaluate(RUN_AXE, AXE_OPTIONS)}
+    found = {v["id"] for v in page.evaluate(RUN_AXE, ["document", AXE_OPTIONS])}
     context.close()
     assert {"button-name", "color-contrast"} <= found
 

@@ -81,9 +81,11 @@ notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into
 # The book build test: build the executed copies (no execution), then check the
 # HTML, the chapters' claims, the exercises with solutions, and the browser view.
 # Tests marked `stage` (wheel, JupyterLab, build sequence) run in their own targets.
+# `--dist loadfile` gives each test file to one worker, so a file's module-scoped fixtures
+# (a browser walk over every page, the PDF) run once. (`loadgroup` set some of them up twice.)
 booktest: notebooks ## build the executed copies, then the chapter, build and browser tests
 	$(JB) build $(TESTBOOK) -W -n --keep-going
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadgroup -m "book and not stage" tests
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile -m "book and not stage" tests
 
 stages: labtest wheeltest sequencetest ## the slower checks that .ci/run runs after make test
 

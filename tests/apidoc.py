@@ -9,10 +9,20 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import acttutor
 import acttutor.exercises
+
+_BOOK = Path(__file__).resolve().parents[1] / "book"
+#: The API reference: an index page and one page per subject under ``book/api/``.
+API_FILES = [_BOOK / "api.md", *sorted((_BOOK / "api").glob("*.md"))]
+
+
+def api_source() -> str:
+    """The MyST source of every API reference page, joined."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in API_FILES)
 
 #: Every public module of the package (no part of the name starts with ``_``).
 MODULES = sorted(

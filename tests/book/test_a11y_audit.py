@@ -23,7 +23,6 @@ from nbutils import ROOT, TESTBOOK
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("browser")
 
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 PAGES = book_browser.toc_pages()

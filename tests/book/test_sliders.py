@@ -29,7 +29,6 @@ from acttutor.plots.interactive import SliderFigure, slider_figure
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("browser")
 
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 #: The parameter each chapter's slider moves (its label starts with it).

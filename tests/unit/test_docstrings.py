@@ -11,7 +11,7 @@ a function or class defined there whose name has no leading underscore. For each
   ``>>>`` snippet;
 * constants carry a ``#:`` comment, which the API page shows as their description (a
   constant a module re-exports is documented where it is defined);
-* every public module is on the API page (``book/api.md``), except the exercise
+* every public module is on an API page (``book/api/*.md``), except the exercise
   checker modules, which learners reach through ``acttutor.exercises``.
 """
 
@@ -27,8 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from apidoc import ALL_MODULES, CHECKER_MODULES, MODULES, public_names
-from nbutils import ROOT
+from apidoc import ALL_MODULES, CHECKER_MODULES, MODULES, api_source, public_names
 from sphinx.pycode import ModuleAnalyzer
 
 import acttutor
@@ -211,11 +210,11 @@ def test_public_functions_and_classes_show_an_example(module_name: str) -> None:
 
 
 def test_every_public_module_is_on_the_api_page() -> None:
-    api = (ROOT / "book" / "api.md").read_text(encoding="utf-8")
+    api = api_source()
     documented = set(re.findall(r"^\.\. automodule:: (\S+)", api, re.M))
     expected = set(ALL_MODULES) - CHECKER_MODULES
-    assert sorted(expected - documented) == [], "add these modules to book/api.md"
-    assert sorted(documented - set(ALL_MODULES)) == [], "book/api.md names unknown modules"
+    assert sorted(expected - documented) == [], "add these modules to a page of book/api/"
+    assert sorted(documented - set(ALL_MODULES)) == [], "book/api/ names unknown modules"
 
 
 # The checker itself must catch what it is meant to catch.
@@ -368,6 +367,6 @@ def test_gathered_names_are_listed_where_they_are_imported_from(module_name: str
         name for name, obj in public_names(module)
         if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != module_name
     }
-    stubs = api_stubs((ROOT / "book" / "api.md").read_text(encoding="utf-8"))
-    assert sorted(gathered - stubs.get(module_name, set())) == [], "list these in book/api.md"
-    assert sorted(stubs.get(module_name, set()) - gathered) == [], "book/api.md lists extras"
+    stubs = api_stubs(api_source())
+    assert sorted(gathered - stubs.get(module_name, set())) == [], "list these in book/api/"
+    assert sorted(stubs.get(module_name, set()) - gathered) == [], "book/api/ lists extras"

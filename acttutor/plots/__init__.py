@@ -12,6 +12,7 @@ a notebook shows each one exactly once (as the cell's value).
 * :mod:`acttutor.plots.layers`: per-layer histograms, dead units, gradient norms, statistics;
 * :mod:`acttutor.plots.runs`: training histories and the test accuracy of every run;
 * :mod:`acttutor.plots.cost`: the measured cost of activations;
+* :mod:`acttutor.plots.calibration`: the reliability diagram of a classifier;
 * :mod:`acttutor.plots.interactive`: figures with a slider over a parameter (pre-rendered
   frames that work offline, in the HTML book and in JupyterLab). These return a
   :class:`~acttutor.plots.interactive.SliderFigure`, which displays as HTML, not a Figure.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from acttutor.plots.bars import plot_distribution_bars, plot_ratio_bars
 from acttutor.plots.base import new_axes, set_axes
+from acttutor.plots.calibration import plot_reliability
 from acttutor.plots.cost import plot_costs
 from acttutor.plots.functions import (
     plot_activation,
@@ -58,6 +60,7 @@ __all__ = [
     "plot_histories",
     "plot_layer_histogram",
     "plot_layer_histograms",
+    "plot_reliability",
     "plot_layer_statistics",
     "plot_layer_values",
     "plot_lines",

@@ -29,6 +29,7 @@ NOTEBOOKS = {
     "ex3": "book/exercises/ex3_custom.ipynb",
     "ex4": "book/exercises/ex4_dying_relu.ipynb",
     "ex5": "book/exercises/ex5_gradient_flow.ipynb",
+    "ex6": "book/exercises/ex6_cross_entropy.ipynb",
 }
 EX4 = NOTEBOOKS["ex4"]
 EX5 = NOTEBOOKS["ex5"]
@@ -131,7 +132,8 @@ def test_notebook_structure(name, relpath):
 
 
 @pytest.mark.parametrize(("relpath", "name", "answer"),
-                         [(EX4, "ex4", "dead_fraction"), (EX5, "ex5", "kernel_grad_norms")])
+                         [(EX4, "ex4", "dead_fraction"), (EX5, "ex5", "kernel_grad_norms"),
+                          (NOTEBOOKS["ex6"], "ex6", "cross_entropy")])
 def test_exercise_notebook_mechanics(relpath, name, answer):
     import acttutor.exercises as exercises
 
@@ -352,6 +354,7 @@ FINISHED_SHOWS = {
             "data:image/png"],
     "ex4": ["✅ Correct", "measured with your dead_fraction", "data:image/png"],
     "ex5": ["✅ Correct", "measured with your kernel_grad_norms", "data:image/png"],
+    "ex6": ["✅ Correct", "measured with your cross_entropy", "data:image/png"],
 }
 
 

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 import acttutor.plots as plots
 from acttutor import plotting
+from acttutor.calibration import reliability_bins
 from acttutor.training import RunResult
 
 RUN = RunResult(history={"accuracy": [0.8, 0.9], "val_accuracy": [0.7, 0.85],
@@ -44,6 +45,8 @@ CALLS = {
     "plot_layer_values": (({"h1": 1e-3, "h2": 0.5},), {"ylabel": "spread"}),
     "plot_lines": (({"a": [1.0, 2.0]},), {}),
     "plot_ratio_bars": (({"a": 1.0, "b": 2.0},), {}),
+    "plot_reliability": (({"m": reliability_bins(np.array([[0.9, 0.1], [0.4, 0.6]]),
+                                                 np.array([0, 0]), n_bins=5)},), {}),
     "plot_test_accuracies": (({"relu": RUN},), {}),
     "plot_trajectories": (({"sgd": np.array([[0.0, 0.0], [1.0, 1.0]])},), {}),
     "plot_vector_activations": ((["softmax"], [1.0, 2.0, 0.5]), {}),

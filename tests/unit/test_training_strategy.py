@@ -8,6 +8,7 @@ test examples in batches of 128), the case Keras 3.15's MirroredStrategy fails o
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -91,14 +92,32 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def mirrored() -> dict:
+def run_script() -> dict:
+    """Run :data:`SCRIPT` in a fresh interpreter and return what it found."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                           env=env, timeout=600)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
     return json.loads(lines[-1][len("RESULT "):])
+
+
+@pytest.fixture(scope="module")
+def mirrored(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
+    """The script's findings, computed once per test session.
+
+    Under pytest-xdist the tests of this module may land on different workers: the first
+    to get here runs the script (about a minute) and the others wait for its file.
+    """
+    if worker_id == "master":  # no xdist
+        return run_script()
+    shared = tmp_path_factory.getbasetemp().parent  # this session's folder, all workers
+    result = shared / "mirrored-strategy.json"
+    with open(shared / "mirrored-strategy.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(run_script()))
+    return json.loads(result.read_text())
 
 
 def test_two_logical_devices_make_two_replicas(mirrored):

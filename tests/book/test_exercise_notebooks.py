@@ -30,6 +30,7 @@ NOTEBOOKS = {
     "ex4": "book/exercises/ex4_dying_relu.ipynb",
     "ex5": "book/exercises/ex5_gradient_flow.ipynb",
     "ex6": "book/exercises/ex6_cross_entropy.ipynb",
+    "ex7": "book/exercises/ex7_swiglu.ipynb",
 }
 EX4 = NOTEBOOKS["ex4"]
 EX5 = NOTEBOOKS["ex5"]
@@ -239,7 +240,29 @@ def test_exercise_as_shipped_is_not_attempted(relpath, name, fallback):
     assert sum(_images(c) for c in nb.cells) == (2 if name == "ex4" else 1)
 
 
+def _counts(text: str) -> dict[str, int]:
+    return {kind: int(n) for kind, n in re.findall(r"(ReLU|SwiGLU) block parameters:\s+(\d+)",
+                                                  text)}
+
+
+def test_shipped_ex7_dense_acts_on_the_last_axis():
+    text = outputs_text(executed(NOTEBOOKS["ex7"]))
+    assert "output shape: (2, 5, 8)" in text and "kernel shape: (4, 8)" in text
+    assert "comparison runs here once your layer passes" in text
+
+
 # --------------------------------------------------------------------------- with solutions
+
+
+def test_ex7_with_solution():
+    nb = run_with_solutions(NOTEBOOKS["ex7"])
+    assert not _stderr(nb)
+    assert "Correct" in _cell_outputs(_check_cells(nb, "ex7")[0])
+    d_model = 64
+    counts = _counts(outputs_text(nb))
+    assert counts["ReLU"] == 2 * d_model * 4 * d_model
+    assert counts["SwiGLU"] == 3 * d_model * round(4 * d_model * 2 / 3)
+    assert abs(counts["SwiGLU"] / counts["ReLU"] - 1) < 0.01  # "almost the same number"
 
 
 def test_ex1_with_solution():
@@ -355,6 +378,7 @@ FINISHED_SHOWS = {
     "ex4": ["✅ Correct", "measured with your dead_fraction", "data:image/png"],
     "ex5": ["✅ Correct", "measured with your kernel_grad_norms", "data:image/png"],
     "ex6": ["✅ Correct", "measured with your cross_entropy", "data:image/png"],
+    "ex7": ["✅ Correct", "SwiGLU output shape: (2, 28, 64)", "SwiGLU block parameters:"],
 }
 
 

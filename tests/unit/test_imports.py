@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"acttutor.activations"},
     {"acttutor.backprop", "acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost",
      "acttutor.diagnostics", "acttutor.models", "acttutor.run_result", "acttutor._fitting",
-     "acttutor.training", "acttutor.sweep"},
+     "acttutor.training", "acttutor.sweep", "acttutor.deep"},
     {"acttutor.results", "acttutor.verdicts", "acttutor.comparison"},
     {"acttutor.plotting", "acttutor.plots", "acttutor.a11y"},
     {"acttutor.exercises", "acttutor.progress"},

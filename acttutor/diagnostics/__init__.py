@@ -32,7 +32,7 @@ module each:
   and their gradients, and
   :func:`~acttutor.diagnostics.propagation.measured_correlation` how alike two
   inputs become; :mod:`acttutor.diagnostics.meanfield` gives the wide-network
-  theory of both (gains, fixed points, :math:`\chi_1`, the edge of chaos).
+  theory of both (gains, fixed points, the slope chi_1, the edge of chaos).
 
 Only public Keras API is used: ``model.inputs``, ``layer.input``,
 ``layer.output``, ``layer.kernel``, ``layer.bias`` and ``layer.activation``.

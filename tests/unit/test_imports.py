@@ -26,7 +26,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "acttutor"
 LAYERS: list[set[str]] = [
     {"acttutor._checks", "acttutor.tables", "acttutor.timing", "acttutor.properties",
      "acttutor.data", "acttutor.about", "acttutor.stats", "acttutor.prose",
-     "acttutor.precision", "acttutor.conditioning", "acttutor.pieces"},
+     "acttutor.precision", "acttutor.conditioning", "acttutor.pieces", "acttutor.claims"},
     {"acttutor.activations"},
     {"acttutor.backprop", "acttutor.namespaces", "acttutor.catalog_table", "acttutor.cost",
      "acttutor.diagnostics", "acttutor.models", "acttutor.run_result", "acttutor._fitting",

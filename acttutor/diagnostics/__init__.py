@@ -28,6 +28,11 @@ module each:
   collapses gives every input the same vector)?
 * :func:`~acttutor.diagnostics.propagation.signal_statistics`: how do the mean
   and spread of a signal change through a deep stack at initialisation?
+  :func:`~acttutor.diagnostics.propagation.depth_profile` records pre-activations
+  and their gradients, and
+  :func:`~acttutor.diagnostics.propagation.measured_correlation` how alike two
+  inputs become; :mod:`acttutor.diagnostics.meanfield` gives the wide-network
+  theory of both (gains, fixed points, the slope chi_1, the edge of chaos).
 
 Only public Keras API is used: ``model.inputs``, ``layer.input``,
 ``layer.output``, ``layer.kernel``, ``layer.bias`` and ``layer.activation``.
@@ -54,7 +59,19 @@ from acttutor.diagnostics.layers import (
     is_relu,
     layer_outputs,
 )
-from acttutor.diagnostics.propagation import signal_statistics
+from acttutor.diagnostics.meanfield import (
+    chi,
+    correlation_map,
+    edge_of_chaos,
+    regime,
+    variance_fixed_point,
+    variance_gain,
+)
+from acttutor.diagnostics.propagation import (
+    depth_profile,
+    measured_correlation,
+    signal_statistics,
+)
 from acttutor.diagnostics.revival import (
     dead_units,
     recovery_verdict,
@@ -65,19 +82,27 @@ from acttutor.diagnostics.spread import shrink_factor, spread_across_examples
 from acttutor.diagnostics.updates import kernel_snapshot, relative_change
 
 __all__ = [
+    "chi",
+    "correlation_map",
     "dead_unit_fraction",
     "dead_units",
+    "depth_profile",
+    "edge_of_chaos",
     "gradient_norms",
     "gradient_rms",
     "inactive_unit_fraction",
     "is_relu",
     "kernel_snapshot",
     "layer_outputs",
+    "measured_correlation",
     "recovery_verdict",
+    "regime",
     "relative_change",
     "revival_verdict",
     "shrink_factor",
     "signal_statistics",
     "spread_across_examples",
     "unit_turnover",
+    "variance_fixed_point",
+    "variance_gain",
 ]

@@ -13,6 +13,8 @@ a notebook shows each one exactly once (as the cell's value).
 * :mod:`acttutor.plots.runs`: training histories and the test accuracy of every run;
 * :mod:`acttutor.plots.cost`: the measured cost of activations;
 * :mod:`acttutor.plots.calibration`: the reliability diagram of a classifier;
+* :mod:`acttutor.plots.propagation`: signals through depth (forward, backward) and input
+  correlations;
 * :mod:`acttutor.plots.interactive`: figures with a slider over a parameter (pre-rendered
   frames that work offline, in the HTML book and in JupyterLab). These return a
   :class:`~acttutor.plots.interactive.SliderFigure`, which displays as HTML, not a Figure.
@@ -42,6 +44,7 @@ from acttutor.plots.layers import (
     plot_layer_values,
 )
 from acttutor.plots.lines import plot_fits, plot_lines, plot_trajectories
+from acttutor.plots.propagation import plot_correlations, plot_depth_profiles
 from acttutor.plots.runs import plot_histories, plot_test_accuracies
 
 __all__ = [
@@ -52,8 +55,10 @@ __all__ = [
     "plot_activation",
     "plot_activations",
     "plot_catalog",
+    "plot_correlations",
     "plot_costs",
     "plot_dead_fractions",
+    "plot_depth_profiles",
     "plot_distribution_bars",
     "plot_fits",
     "plot_gradient_norms",

@@ -38,6 +38,8 @@ CALLS = {
     "plot_distribution_bars": (({"a": [0.5, 0.5]},), {}),
     "plot_fits": ((X, X**2, {"line": X}), {}),
     "plot_gradient_norms": (({"h1": 0.1, "h2": 1.0},), {}),
+    "plot_correlations": (({"tanh": [0.5, 0.9]}, {"tanh": [0.5, 0.88]}), {}),
+    "plot_depth_profiles": (({"relu": {"pre_var": [1.0, 0.9], "grad_var": [1.0, 1.1]}},), {}),
     "plot_histories": (({"relu": RUN},), {}),
     "plot_layer_histogram": ((RNG.normal(size=50),), {}),
     "plot_layer_histograms": (({"h1": RNG.normal(size=50)},), {}),
@@ -55,8 +57,8 @@ PLOTTERS = sorted(n for n in plotting.__all__ if n.startswith("plot_"))
 DRAW_INTO = [n for n in PLOTTERS
              if {"ax", "axes"} & set(inspect.signature(getattr(plotting, n)).parameters)]
 # These lay out a grid of their own panels, so they take no Axes.
-GRIDS = {"plot_activations", "plot_catalog", "plot_layer_histograms", "plot_layer_statistics",
-         "plot_vector_activations"}
+GRIDS = {"plot_activations", "plot_catalog", "plot_depth_profiles", "plot_layer_histograms",
+         "plot_layer_statistics", "plot_vector_activations"}
 
 
 def test_plotting_exports_exactly_what_plots_exports() -> None:

@@ -20,7 +20,7 @@ BOOK_ENV := ACTTUTOR_PROGRESS=0 ACTTUTOR_HOME=$(CURDIR)/_build/.acttutor-home AC
 TEST_ENV := ACTTUTOR_HOME=$(CURDIR)/_build/.acttutor-test-home ACTTUTOR_TIME_SCALE=4
 
 .PHONY: help venv book test lint unit notebooks booktest stages lab labtest dist wheeltest \
-        sequencetest floors newest pdf screenshots clean
+        sequencetest pdftest testbuild floors newest pdf screenshots clean
 
 help: ## list the targets
 	@echo "usage: make TARGET   (the first run creates .venv and installs the project)"
@@ -80,14 +80,16 @@ notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into
 
 # The book build test: build the executed copies (no execution), then check the
 # HTML, the chapters' claims, the exercises with solutions, and the browser view.
-# Tests marked `stage` (wheel, JupyterLab, build sequence) run in their own targets.
+# Tests marked `stage` (wheel, JupyterLab, build sequence, PDF) run in their own targets.
 # `--dist loadfile` gives each test file to one worker, so a file's module-scoped fixtures
 # (a browser walk over every page, the PDF) run once. (`loadgroup` set some of them up twice.)
-booktest: notebooks ## build the executed copies, then the chapter, build and browser tests
-	$(JB) build $(TESTBOOK) -W -n --keep-going
+booktest: testbuild ## build the executed copies, then the chapter, build and browser tests
 	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile -m "book and not stage" tests
 
-stages: labtest wheeltest sequencetest ## the slower checks that .ci/run runs after make test
+testbuild: notebooks ## build the executed copies in .testbook into HTML (no execution)
+	$(JB) build $(TESTBOOK) -W -n --keep-going
+
+stages: labtest wheeltest sequencetest pdftest ## the slower checks that .ci/run runs after make test
 
 # The notebooks ask for the kernel "python3". JUPYTER_PATH puts this venv's kernel specs
 # first, so that name starts .venv's Python (where acttutor is installed) even when a
@@ -111,6 +113,11 @@ dist: $(VENV)/.installed-test ## build the wheel and the sdist into dist/
 wheeltest: $(VENV)/.installed-test ## install the wheel and the git URL into fresh venvs outside the repository; try them
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_wheel.py
 
+# After make test the test build is there already; alone, this builds it first.
+pdftest: $(VENV)/.installed-test ## print the test book to PDF with Chromium and read it back
+	@[ -f $(TESTBOOK)/_build/html/book/index.html ] || $(MAKE) --no-print-directory testbuild
+	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_pdf.py
+
 sequencetest: $(VENV)/.installed-test ## make book's cache on a tiny book: what each change re-executes
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/book/test_build_sequence.py
 
@@ -121,7 +128,7 @@ newest: ## CI stage: the newest versions on Python 3.13
 	.ci/stage newest
 
 # Headless Chromium prints the built book (tools/book_pdf.py); tests/book/test_pdf.py
-# prints the test book the same way during `make booktest`.
+# prints the test book the same way in `make pdftest`.
 pdf: book ## the book as one PDF, _build/pdf/book.pdf (Chromium's print-to-PDF, offline)
 	$(PY) tools/book_pdf.py --html _build/html --out _build/pdf/book.pdf
 

@@ -25,6 +25,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 import book_pdf  # noqa: E402
 
+# A stage of its own (`make pdftest`, `.ci/stage pdf`): printing the book takes a minute.
+pytestmark = pytest.mark.stage
 
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 PAGES = book_browser.toc_pages()

@@ -109,7 +109,7 @@ class ReliabilityBins:
 
     @property
     def gaps(self) -> np.ndarray:
-        """Confidence minus accuracy per bin (positive: overconfident)."""
+        """Confidence minus accuracy per bin; a positive gap means overconfident."""
         return self.confidence - self.accuracy
 
 

@@ -131,18 +131,32 @@ def execution_settings(root: Path) -> dict[str, object]:
     }
 
 
+# Kernels started at once can draw the same free TCP port (jupyter_client picks the ports,
+# then the kernel binds them): the loser dies before it runs a cell, so a retry is safe.
+STARTS = 3
+
+
+def _failed_to_start(message: str) -> bool:
+    """Whether an execution error means the kernel never started (no cell ran)."""
+    return "before replying to kernel_info" in message or "Address already in use" in message
+
+
 def _execute(path: str, timeout: int, allow_errors: bool) -> tuple[str, str, float, str]:
     """Run one notebook in a fresh kernel (in a worker process); return it as JSON text."""
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
-    nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    try:
-        result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
-    except Exception as exc:  # a dead kernel, a kernel that never starts ...
-        return path, "", time.perf_counter() - started, f"{type(exc).__name__}: {exc}"
+    for attempt in range(1, STARTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout,
+                                         allow_errors=allow_errors, meta_override=True)
+            break
+        except Exception as exc:  # a dead kernel, a kernel that never starts ...
+            message = f"{type(exc).__name__}: {exc}"
+            if attempt == STARTS or not _failed_to_start(message):
+                return path, "", time.perf_counter() - started, message
     if result.err is not None:
         lines = (result.exc_string or repr(result.err)).strip().splitlines()
         return path, "", result.time, "\n".join(lines[-40:])

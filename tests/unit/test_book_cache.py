@@ -167,3 +167,35 @@ def test_execute_book_finds_the_toc_notebooks_in_order() -> None:
     assert paths == expected and len(paths) >= 10
     assert execute_book.execution_settings(ROOT)["timeout"] == yaml.safe_load(
         (ROOT / "_config.yml").read_text())["execute"]["timeout"]
+
+
+def test_a_kernel_that_never_started_is_retried_but_a_failing_cell_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import execute_book
+    import nbformat
+    from jupyter_cache.executors import utils
+
+    path = tmp_path / "one.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), path)
+    calls: list[int] = []
+
+    def port_taken_once(nb, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return utils.ExecutionResult(nb, None, 0.5, None, None)
+
+    monkeypatch.setattr(utils, "single_nb_execution", port_taken_once)
+    _, text, _, error = execute_book._execute(str(path), 30, False)
+    assert (len(calls), error) == (2, "") and text
+
+    calls.clear()
+
+    def always_dies(nb, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise RuntimeError("Kernel died while waiting for execute reply.")
+
+    monkeypatch.setattr(utils, "single_nb_execution", always_dies)
+    _, text, _, error = execute_book._execute(str(path), 30, False)
+    assert len(calls) == 1 and "execute reply" in error and text == ""

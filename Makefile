@@ -76,7 +76,7 @@ TESTBOOK := .testbook
 notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into .testbook)
 	$(PY) tools/prepare_testbook.py $(TESTBOOK)
 	$(TEST_ENV) $(PY) -m pytest -q -p no:cacheprovider --nbmake --nbmake-timeout=900 \
-	  --overwrite -n 2 $(TESTBOOK)/book
+	  --overwrite -n 2 --durations=0 --durations-min=20 $(TESTBOOK)/book
 
 # The book build test: build the executed copies (no execution), then check the
 # HTML, the chapters' claims, the exercises with solutions, and the browser view.
@@ -84,7 +84,7 @@ notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into
 # `--dist loadfile` gives each test file to one worker, so a file's module-scoped fixtures
 # (a browser walk over every page, the PDF) run once. (`loadgroup` set some of them up twice.)
 booktest: testbuild ## build the executed copies, then the chapter, build and browser tests
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile -m "book and not stage" tests
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile --durations=25 -m "book and not stage" tests
 
 testbuild: notebooks ## build the executed copies in .testbook into HTML (no execution)
 	$(JB) build $(TESTBOOK) -W -n --keep-going

@@ -69,16 +69,21 @@ class GatedFeedForward(keras.layers.Layer):
     Args:
         d_model: The width of each token, in and out.
         d_ff: The hidden width of W and V.
-        gate: The gate activation, a name Keras knows (``"silu"``, ``"sigmoid"``, ...).
+        gate: The gate activation, a name Keras knows (``"silu"``, ``"sigmoid"``, ...);
+            by default the class's ``GATE``.
         **kwargs: Passed to ``keras.layers.Layer`` (``name=``, ...).
     """
 
-    def __init__(self, d_model: int, d_ff: int, gate: str = "silu", **kwargs: Any) -> None:
+    #: The gate when none is given; each named variant below sets its own.
+    GATE = "silu"
+
+    def __init__(self, d_model: int, d_ff: int, gate: str | None = None, **kwargs: Any
+                 ) -> None:
         super().__init__(**kwargs)
         self.d_model = _checks.positive_int("d_model", d_model)
         self.d_ff = _checks.positive_int("d_ff", d_ff)
-        self.gate = keras.activations.get(gate)
-        self.gate_name = gate
+        self.gate_name = gate or self.GATE
+        self.gate = keras.activations.get(self.gate_name)
         self.w = keras.layers.Dense(d_ff, use_bias=False, name="w")
         self.v = keras.layers.Dense(d_ff, use_bias=False, name="v")
         self.w2 = keras.layers.Dense(d_model, use_bias=False, name="w2")
@@ -117,73 +122,51 @@ class GatedFeedForward(keras.layers.Layer):
 class GLU(GatedFeedForward):
     """The gated block with a sigmoid gate (Dauphin et al. 2017).
 
+    It takes the arguments of :class:`GatedFeedForward`; ``gate`` defaults to ``GATE``.
+
     Example:
 
     >>> GLU(4, 6).gate_name
     'sigmoid'
-
-    Args:
-        d_model: The width of each token, in and out.
-        d_ff: The hidden width of W and V.
-        **kwargs: Passed to ``keras.layers.Layer`` (``name=``, ...).
     """
 
-    def __init__(self, d_model: int, d_ff: int, **kwargs: Any) -> None:
-        super().__init__(d_model, d_ff, gate="sigmoid", **kwargs)
+    GATE = "sigmoid"
 
 
 class ReGLU(GatedFeedForward):
-    """The gated block with a ReLU gate (Shazeer 2020).
+    """The gated block with a ReLU gate (Shazeer 2020); arguments as :class:`GLU`.
 
     Example:
 
     >>> ReGLU(4, 6).gate_name
     'relu'
-
-    Args:
-        d_model: The width of each token, in and out.
-        d_ff: The hidden width of W and V.
-        **kwargs: Passed to ``keras.layers.Layer`` (``name=``, ...).
     """
 
-    def __init__(self, d_model: int, d_ff: int, **kwargs: Any) -> None:
-        super().__init__(d_model, d_ff, gate="relu", **kwargs)
+    GATE = "relu"
 
 
 class GEGLU(GatedFeedForward):
-    """The gated block with a GELU gate (Shazeer 2020).
+    """The gated block with a GELU gate (Shazeer 2020); arguments as :class:`GLU`.
 
     Example:
 
     >>> GEGLU(4, 6).gate_name
     'gelu'
-
-    Args:
-        d_model: The width of each token, in and out.
-        d_ff: The hidden width of W and V.
-        **kwargs: Passed to ``keras.layers.Layer`` (``name=``, ...).
     """
 
-    def __init__(self, d_model: int, d_ff: int, **kwargs: Any) -> None:
-        super().__init__(d_model, d_ff, gate="gelu", **kwargs)
+    GATE = "gelu"
 
 
 class SwiGLU(GatedFeedForward):
-    """The gated block with a SiLU (Swish) gate (Shazeer 2020).
+    """The gated block with a SiLU (Swish) gate (Shazeer 2020); arguments as :class:`GLU`.
 
     Example:
 
     >>> SwiGLU(4, 6).gate_name
     'silu'
-
-    Args:
-        d_model: The width of each token, in and out.
-        d_ff: The hidden width of W and V.
-        **kwargs: Passed to ``keras.layers.Layer`` (``name=``, ...).
     """
 
-    def __init__(self, d_model: int, d_ff: int, **kwargs: Any) -> None:
-        super().__init__(d_model, d_ff, gate="silu", **kwargs)
+    GATE = "silu"
 
 
 def same_values_verdict(max_difference: float) -> str:

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 
@@ -176,6 +177,35 @@ def launch(playwright: Any) -> Any:
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
 
+
+
+def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
+    """A browser context that lets only the local server through.
+
+    Every request to another host is aborted and its URL appended to ``blocked``,
+    so a test can assert that the book reads offline.
+
+    Args:
+        browser: A Playwright ``Browser`` (from :func:`launch`).
+        blocked: A list that collects the URLs of the refused requests.
+        **options: Passed to ``browser.new_context`` (``viewport`` defaults to
+            :data:`VIEWPORT`; ``color_scheme=``, ...).
+
+    Returns:
+        A Playwright ``BrowserContext``.
+    """
+    context = browser.new_context(**{"viewport": VIEWPORT, **options})
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if urlparse(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    return context
 
 #: Waits until web fonts are loaded and MathJax (when the page has it) has typeset.
 SETTLE_JS = """async () => {

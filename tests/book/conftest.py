@@ -10,12 +10,49 @@ reader or built book there means a check did not run, which must not pass unnoti
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from nbutils import ROOT, TESTBOOK
+
+sys.path.insert(0, str(ROOT / "tools"))
+import book_browser  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+#: The test build by default; ACTTUTOR_BOOK_HTML points the browser tests at another build.
+HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
+
+
+@pytest.fixture(scope="module")
+def html_dir() -> Path:
+    """The built book's HTML folder; skips (fails under CI) when it is not built."""
+    if not (HTML / "book" / "index.html").exists():
+        pytest.skip(f"no built test book in {HTML}: run `make booktest` (it builds it first)")
+    return HTML
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, one per test module; skips when Chromium or Playwright is missing."""
+    reason = book_browser.chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = book_browser.launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(html_dir: Path) -> Iterator[str]:
+    """The built book served from 127.0.0.1 for the module's tests."""
+    with book_browser.serve(html_dir) as url:
+        yield url
 
 
 def _here(item: pytest.Item) -> bool:

@@ -19,19 +19,18 @@ focus reaches the search box, the sidebar's links and the next/previous links.
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from nbutils import ROOT, TESTBOOK
+from nbutils import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
+#: The window the audit was tuned at (a little taller than book_browser.VIEWPORT).
+VIEWPORT = {"width": 1280, "height": 900}
 PAGES = book_browser.toc_pages()
 #: Impacts that fail the audit.
 BLOCKING = {"serious", "critical"}
@@ -49,45 +48,6 @@ RUN_AXE = """async ([context, options]) => {
     nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3), count: v.nodes.length}));
 }"""
 
-
-@pytest.fixture(scope="module")
-def html_dir() -> Path:
-    if not (HTML / "book" / "index.html").exists():
-        pytest.skip(f"no built test book in {HTML}: run `make booktest` (it builds it first)")
-    return HTML
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    reason = book_browser.chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = book_browser.launch(p)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(html_dir: Path) -> Any:
-    with book_browser.serve(html_dir) as url:
-        yield url
-
-
-def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
-    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname in book_browser.LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    return context
 
 
 #: Regions that repeat a few styles many times: contrast is checked on one element per style.
@@ -159,7 +119,8 @@ def audits(browser: Any, base_url: str) -> dict[str, Any]:
     found: dict[str, Any] = {"styles": {}}
     blocked: list[str] = []
     for scheme in ("light", "dark"):
-        context = offline_context(browser, blocked, color_scheme=scheme)
+        context = book_browser.offline_context(browser, blocked, viewport=VIEWPORT,
+                                               color_scheme=scheme)
         page = context.new_page()
         found[scheme], seen = {}, set()
         for docname in PAGES:
@@ -199,7 +160,7 @@ def test_the_audit_can_fail(browser: Any, base_url: str) -> None:
     reason = book_browser.axe_missing()
     if reason:
         pytest.skip(reason)
-    context = offline_context(browser, [])
+    context = book_browser.offline_context(browser, [], viewport=VIEWPORT)
     page = context.new_page()
     page.set_content("<html lang='en'><body><main><button></button>"
                      "<p style='color:#bbb;background:#ccc'>faint</p></main></body></html>")
@@ -237,7 +198,7 @@ FOCUSED = """() => {
 
 def test_keyboard_reaches_search_sidebar_and_next_previous(browser: Any, base_url: str) -> None:
     """Tab from the top of a chapter: focus reaches every part a reader navigates with."""
-    context = offline_context(browser, blocked := [])
+    context = book_browser.offline_context(browser, blocked := [], viewport=VIEWPORT)
     page = context.new_page()
     page.goto(f"{base_url}book/tanh.html")
     book_browser.settle(page)

@@ -1,4 +1,4 @@
-"""The "About this build" page states the versions and the data source that really executed the book."""
+"""The "About this build" page states the versions and data source that executed the book."""
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ import pytest
 from nbutils import ROOT, TESTBOOK, TF_NOISE
 from test_repo import toc_files
 
-
 HTML = TESTBOOK / "_build" / "html"
 
 

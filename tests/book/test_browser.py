@@ -27,7 +27,6 @@ from nbutils import ROOT, TESTBOOK, TF_NOISE
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-
 # The test build by default; ACTTUTOR_BOOK_HTML points the tests at another build.
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 SHOTS = ROOT / "_build" / "screenshots"
@@ -75,54 +74,12 @@ PAGE_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def html_dir() -> Path:
-    if not (HTML / "book" / "index.html").exists():
-        pytest.skip(f"no built test book in {HTML}: run `make booktest` (it builds it first)")
-    return HTML
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    reason = book_browser.chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = book_browser.launch(p)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(html_dir: Path) -> Any:
-    with book_browser.serve(html_dir) as url:
-        yield url
-
-
-def new_context(browser: Any, blocked: list[str], **options: Any) -> Any:
-    """A browser context that lets only the local server through and records the rest."""
-    context = browser.new_context(**{"viewport": book_browser.VIEWPORT, **options})
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if urlparse(url).hostname in book_browser.LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    context.route("**/*", route)
-    return context
-
-
-@pytest.fixture(scope="module")
 def visits(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
     """Open every page of the table of contents once and record what happened."""
     reports: dict[str, dict[str, Any]] = {}
     for docname in PAGES:
         blocked: list[str] = []
-        context = new_context(browser, blocked)
+        context = book_browser.offline_context(browser, blocked)
         page = context.new_page()
         console: list[str] = []
         failed: list[str] = []
@@ -247,7 +204,7 @@ def test_notebook_pages_offer_colab_and_download(visits: dict[str, dict[str, Any
 
 def test_copy_button_copies_code_without_prompts(browser: Any, base_url: str,
                                                  html_dir: Path) -> None:
-    context = new_context(browser, blocked := [])
+    context = book_browser.offline_context(browser, blocked := [])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page = context.new_page()
     page.goto(f"{base_url}book/api/core.html")
@@ -262,7 +219,7 @@ def test_copy_button_copies_code_without_prompts(browser: Any, base_url: str,
 
 
 def test_search_finds_the_softmax_chapter(browser: Any, base_url: str, html_dir: Path) -> None:
-    context = new_context(browser, blocked := [])
+    context = book_browser.offline_context(browser, blocked := [])
     page = context.new_page()
     page.goto(f"{base_url}search.html?q=softmax")
     page.wait_for_selector("ul.search li a", timeout=20_000)
@@ -292,7 +249,7 @@ def test_next_and_previous_links_walk_the_toc(visits: dict[str, dict[str, Any]])
 
 def test_clicking_next_then_previous_moves_one_page(browser: Any, base_url: str,
                                                     html_dir: Path) -> None:
-    context = new_context(browser, blocked := [])
+    context = book_browser.offline_context(browser, blocked := [])
     page = context.new_page()
     page.goto(f"{base_url}{PAGES[1]}.html")
     page.locator("a.right-next").first.click()
@@ -371,7 +328,7 @@ def fit(browser: Any, base_url: str) -> dict[str, dict[str, dict[str, Any]]]:
     """Every page measured at 1280×900 and at 390×844 (a phone)."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for name, viewport in (("wide", WIDE), ("phone", PHONE)):
-        context = new_context(browser, [], viewport=viewport)
+        context = book_browser.offline_context(browser, [], viewport=viewport)
         page = context.new_page()
         found[name] = {}
         for docname in PAGES:
@@ -433,7 +390,7 @@ def test_no_page_scrolls_sideways_on_a_phone(fit: dict[str, Any]) -> None:
 
 def test_every_page_links_a_favicon_that_loads(browser: Any, base_url: str,
                                                html_dir: Path) -> None:
-    context = new_context(browser, blocked := [])
+    context = book_browser.offline_context(browser, blocked := [])
     page = context.new_page()
     icons = {}
     for docname in PAGES:
@@ -454,7 +411,7 @@ def test_every_page_links_a_favicon_that_loads(browser: Any, base_url: str,
 # colour of a pixel near its corner (where matplotlib draws no ink) in a screenshot.
 def test_figures_keep_an_opaque_light_background_in_dark_mode(browser: Any, base_url: str,
                                                                html_dir: Path) -> None:
-    context = new_context(browser, blocked := [], color_scheme="dark")
+    context = book_browser.offline_context(browser, blocked := [], color_scheme="dark")
     page = context.new_page()
     page.goto(f"{base_url}book/relu.html")
     book_browser.settle(page)

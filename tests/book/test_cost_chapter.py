@@ -12,7 +12,6 @@ import math
 import pytest
 from nbutils import executed, glued
 
-
 CHAPTER = "book/cost.ipynb"
 
 

@@ -17,6 +17,7 @@ import pytest
 from nbutils import executed, glued, outputs_text
 
 from acttutor.comparison import compare_to_best, standing_verdict
+from acttutor.gated import GATES, GEGLU, GLU, ReGLU, SwiGLU
 from acttutor.run_result import RunResult
 
 CHAPTER = "book/gated.ipynb"
@@ -53,6 +54,11 @@ def test_at_least_three_figures(nb):
                  for c in nb.cells for out in c.get("outputs", []))
     assert images >= 3
 
+
+def test_the_page_shows_the_block_and_each_variants_gate(text):
+    assert "return self.w2(self.gate(self.w(x)) * self.v(x))" in text
+    assert str({cls.__name__: cls.GATE for cls in (GLU, ReGLU, GEGLU, SwiGLU)}) in text
+    assert [GLU.GATE, ReGLU.GATE, GEGLU.GATE, SwiGLU.GATE] == list(GATES.values())
 
 def test_glu_splits_the_last_axis_and_gates(text):
     line = re.search(r"largest difference from a \* sigmoid\(b\): (.+)", text).group(1)

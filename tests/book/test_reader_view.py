@@ -20,7 +20,6 @@ from nbutils import ROOT, TESTBOOK
 sys.path.insert(0, str(ROOT / "tools"))
 from book_browser import toc_pages as toc  # noqa: E402
 
-
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 
 

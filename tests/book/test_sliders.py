@@ -18,7 +18,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import matplotlib.pyplot as plt
 import pytest
@@ -28,7 +27,6 @@ from acttutor.plots.interactive import SliderFigure, slider_figure
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
-
 
 HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 #: The parameter each chapter's slider moves (its label starts with it).
@@ -48,37 +46,17 @@ STATE = """root => {
     valuetext: input.getAttribute('aria-valuetext'),
     label: input.labels.length ? input.labels[0].textContent.trim() : '',
     output: root.querySelector('output').textContent,
-    shown: shown.length, src: shown.length ? shown[0].src : '', alt: shown.length ? shown[0].alt : '',
+    shown: shown.length, src: shown.length ? shown[0].src : '',
+    alt: shown.length ? shown[0].alt : '',
     loaded: shown.length ? shown[0].complete && shown[0].naturalWidth > 0 : false,
     note: note ? !note.hidden : false,
   };
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    reason = book_browser.chromium_missing()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = book_browser.launch(p)
-        yield chromium
-        chromium.close()
-
-
 def offline_page(browser: Any, blocked: list[str]) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(route: Any) -> None:
-        if urlparse(route.request.url).hostname in book_browser.LOCAL_HOSTS:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    context = book_browser.offline_context(browser, blocked,
+                                           viewport={"width": 1280, "height": 900})
     return context, context.new_page()
 
 
@@ -117,7 +95,7 @@ def test_every_chapter_slider_moves_its_picture(browser: Any) -> None:
     context, page = offline_page(browser, blocked := [])
     found: dict[str, list[str]] = {}
     with book_browser.serve(HTML) as base:
-        for docname, expected in EXPECTED.items():
+        for docname in EXPECTED:
             page.goto(f"{base}{docname}.html")
             book_browser.settle(page)
             sliders = page.locator("[data-acttutor-slider]")

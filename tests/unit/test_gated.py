@@ -42,6 +42,14 @@ def test_each_variant_computes_its_formula_from_its_own_kernels(cls, gate):
     np.testing.assert_allclose(got, (gate(x @ w) * (x @ v)) @ w2, rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("cls", [GLU, ReGLU, GEGLU, SwiGLU])
+def test_each_variant_rebuilds_from_its_config(cls):
+    block = cls(4, 6, name="block")
+    again = cls.from_config(block.get_config())
+    assert (type(again), again.gate_name, again.d_model, again.d_ff) == (cls, cls.GATE, 4, 6)
+    assert again.name == "block"
+
+
 def test_geglu_uses_exact_gelu():
     block = GEGLU(3, 5)
     x = np.linspace(-3, 3, 6, dtype="float32").reshape(1, 2, 3)

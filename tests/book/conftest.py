@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nbutils import ROOT, TESTBOOK
+from nbutils import ROOT, TESTBOOK, executed, glued, outputs_text
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
@@ -76,3 +76,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped on a CI machine (CI=true), where every check must run: {reason}"
+
+
+# A chapter's test module names its notebook in CHAPTER ("book/cost.ipynb"); these read
+# the executed copy once per module.
+@pytest.fixture(scope="module")
+def nb(request: pytest.FixtureRequest) -> Any:
+    """The executed notebook that the test module's ``CHAPTER`` names."""
+    return executed(request.module.CHAPTER)
+
+
+@pytest.fixture(scope="module")
+def g(nb: Any) -> dict[str, Any]:
+    """The values the chapter glued, by name."""
+    return glued(nb)
+
+
+@pytest.fixture(scope="module")
+def text(nb: Any) -> str:
+    """The text of the chapter's outputs."""
+    return outputs_text(nb)

@@ -10,19 +10,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from nbutils import executed, glued
 
 CHAPTER = "book/cost.ipynb"
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def g(nb):
-    return glued(nb)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import re
 import keras
 import numpy as np
 import pytest
-from nbutils import executed, glued, outputs_text
+from nbutils import glued
 
 from acttutor.comparison import compare_to_best, standing_verdict
 from acttutor.gated import GATES, GEGLU, GLU, ReGLU, SwiGLU
@@ -22,16 +22,6 @@ from acttutor.run_result import RunResult
 
 CHAPTER = "book/gated.ipynb"
 KINDS = ["relu", "gelu", "glu", "geglu", "swiglu"]
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def text(nb):
-    return outputs_text(nb)
 
 
 @pytest.fixture(scope="module")

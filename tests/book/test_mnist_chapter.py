@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 import pytest
-from nbutils import executed, glued, outputs_text
+from nbutils import outputs_text
 
 from acttutor.comparison import (
     compare_to_best,
@@ -30,16 +30,6 @@ CHAPTER = "book/mnist.ipynb"
 TUTORIAL = ("relu", "tanh", "sigmoid")
 EXTRAS = {"leaky_relu", "elu", "gelu", "silu", "selu"}
 VERDICT_WORDS = re.compile(r"\b(better|worse|faster|slower|really)\b")
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def g(nb):
-    return glued(nb)
 
 
 @pytest.fixture(scope="module")

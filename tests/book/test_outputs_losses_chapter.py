@@ -12,19 +12,9 @@ import re
 
 import numpy as np
 import pytest
-from nbutils import executed, glued, outputs_text
+from nbutils import glued
 
 CHAPTER = "book/outputs_losses.ipynb"
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def text(nb):
-    return outputs_text(nb)
 
 
 def _number(pattern: str, text: str) -> float:

@@ -10,20 +10,9 @@ import math
 
 import numpy as np
 import pytest
-from nbutils import executed, glued
 
 CHAPTER = "book/propagation.ipynb"
 Z = np.random.default_rng(1).standard_normal(100_000)
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def g(nb):
-    return glued(nb)
 
 
 def _fixed_point(f, s2: float, b2: float = 0.0) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from nbutils import executed, glued
 
 CHAPTER = "book/reproductions.ipynb"
 # The rule each row states on the page: (paper, expect, threshold).
@@ -20,16 +19,6 @@ RULES = [
     ("Clevert et al. 2016", "<", 1.0),
     ("Hendrycks & Gimpel 2016", "<", 0.0),
 ]
-
-
-@pytest.fixture(scope="module")
-def nb():
-    return executed(CHAPTER)
-
-
-@pytest.fixture(scope="module")
-def g(nb):
-    return glued(nb)
 
 
 def _agrees(value: float, expect: str, threshold: float) -> bool:

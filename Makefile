@@ -67,7 +67,7 @@ lint: $(VENV)/.installed-test ## ruff on the code, actionlint on the GitHub work
 # Doctests come from every module under acttutor/ and tests/; the conftest.py files are
 # skipped as doctest modules (two share the name, which pytest 9 refuses), not as conftests.
 unit: $(VENV)/.installed-test ## unit and checker tests, doctests (no notebooks)
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 -m "not book" --doctest-modules --ignore-glob="**/conftest.py" acttutor tests
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --durations=15 -m "not book" --doctest-modules --ignore-glob="**/conftest.py" acttutor tests
 
 # Every notebook runs once under nbmake, in a copy of the book; the executed
 # copies are then built into HTML without running them again. (The copy is not

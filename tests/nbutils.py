@@ -148,9 +148,33 @@ def with_solutions(relpath: str) -> nbformat.NotebookNode:
     return nb
 
 
-def run_with_solutions(relpath: str) -> nbformat.NotebookNode:
-    """Run the notebook with its solutions filled in and ``ACTTUTOR_STRICT=1``."""
+def exercise_section(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The setup cell and everything from the heading of the first exercise on.
+
+    In Run All order no cell above an exercise can use the learner's answer, so this is
+    all of a chapter that a solution can change; the chapter's experiments above it are
+    left out (they ran already, in the nbmake pass).
+    """
+    first = exercise_cells(nb)[0][0]
+    start = max(i for i, c in enumerate(nb.cells[: first + 1])
+                if c.cell_type == "markdown" and c.source.lstrip().startswith("#"))
+    setup = [c for c in nb.cells[:start] if c.cell_type == "code" and "acttutor.setup(" in c.source]
+    if len(setup) != 1:
+        raise ValueError(f"expected one setup cell (acttutor.setup) above the exercise, "
+                         f"found {len(setup)}")
+    section = nbformat.v4.new_notebook(metadata=nb.metadata)
+    section.cells = [setup[0], *nb.cells[start:]]
+    return section
+
+
+def run_with_solutions(relpath: str, exercise_only: bool = False) -> nbformat.NotebookNode:
+    """Run the notebook with its solutions filled in and ``ACTTUTOR_STRICT=1``.
+
+    With ``exercise_only``, run only :func:`exercise_section` of it.
+    """
     nb = with_solutions(relpath)
+    if exercise_only:
+        nb = exercise_section(nb)
     return execute(nb, (ROOT / relpath).parent, env={"ACTTUTOR_STRICT": "1"})
 
 

@@ -18,7 +18,7 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from nbutils import ROOT, executed, glued, outputs_text, run_with_solutions
+from nbutils import ROOT, executed, exercise_section, glued, outputs_text, run_with_solutions
 
 matplotlib.use("Agg")
 
@@ -196,8 +196,10 @@ def test_exercise_check_reports_not_attempted(path, name):
 
 
 @pytest.mark.parametrize(("path", "name"), CHAPTERS.items())
-def test_chapter_runs_with_the_reference_solution_in_strict_mode(path, name):
-    nb = run_with_solutions(path)  # raises if any cell fails, including a strict check
+def test_exercise_runs_with_the_reference_solution_in_strict_mode(path, name):
+    # The setup cell and the exercise section: no cell above the exercise can use it.
+    nb = run_with_solutions(path, exercise_only=True)  # raises if a cell fails (strict check)
+    assert exercise_section(_source(path)).cells[0].source.count("acttutor.setup(") == 1
     check_cell = next(c for c in nb.cells if c.cell_type == "code"
                       and f"{name}.check(" in c.source)
     shown = "".join(o.get("data", {}).get("text/markdown", "") for o in check_cell.outputs)

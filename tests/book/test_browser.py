@@ -92,7 +92,11 @@ def visits(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
         book_browser.settle(page)
         report = page.evaluate(PAGE_JS)
         report.update(status=response.status if response else None, console=console,
-                      failed=failed, blocked=blocked)
+                      failed=failed, blocked=blocked,
+                      # At 1280 px wide: what the fit tests below measure, in the same visit.
+                      fit=page.evaluate(FIT_JS, CODE_LINE_LENGTH),
+                      icons=page.eval_on_selector_all(
+                          "link[rel~='icon']", "links => links.map(l => l.href)"))
         reports[docname] = report
         context.close()
     return reports
@@ -269,7 +273,7 @@ def test_clicking_next_then_previous_moves_one_page(browser: Any, base_url: str,
 #: acttutor.css sizes the column and the code font for it); the notebooks' code is
 #: formatted to this length.
 CODE_LINE_LENGTH = 88
-WIDE = {"width": 1280, "height": 900}
+WIDTH = 1280  # the window the visits use (book_browser.VIEWPORT)
 PHONE = {"width": 390, "height": 844}
 
 # What does not fit, measured in the page: every visible <pre> (code cell, output, other
@@ -324,18 +328,18 @@ FIT_JS = """(probe) => {
 
 
 @pytest.fixture(scope="module")
-def fit(browser: Any, base_url: str) -> dict[str, dict[str, dict[str, Any]]]:
-    """Every page measured at 1280×900 and at 390×844 (a phone)."""
-    found: dict[str, dict[str, dict[str, Any]]] = {}
-    for name, viewport in (("wide", WIDE), ("phone", PHONE)):
-        context = book_browser.offline_context(browser, [], viewport=viewport)
-        page = context.new_page()
-        found[name] = {}
-        for docname in PAGES:
-            page.goto(f"{base_url}{docname}.html")
-            book_browser.settle(page)
-            found[name][docname] = page.evaluate(FIT_JS, CODE_LINE_LENGTH)
-        context.close()
+def fit(browser: Any, base_url: str, visits: dict[str, dict[str, Any]]
+        ) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every page measured at 1280 px wide (in its visit) and at 390×844 (a phone)."""
+    assert book_browser.VIEWPORT["width"] == WIDTH
+    found = {"wide": {docname: visit["fit"] for docname, visit in visits.items()}, "phone": {}}
+    context = book_browser.offline_context(browser, [], viewport=PHONE)
+    page = context.new_page()
+    for docname in PAGES:
+        page.goto(f"{base_url}{docname}.html")
+        book_browser.settle(page)
+        found["phone"][docname] = page.evaluate(FIT_JS, CODE_LINE_LENGTH)
+    context.close()
     return found
 
 
@@ -388,23 +392,14 @@ def test_no_page_scrolls_sideways_on_a_phone(fit: dict[str, Any]) -> None:
 # ---- Favicon and the dark theme ----------------------------------------------------------
 
 
-def test_every_page_links_a_favicon_that_loads(browser: Any, base_url: str,
-                                               html_dir: Path) -> None:
-    context = book_browser.offline_context(browser, blocked := [])
-    page = context.new_page()
-    icons = {}
-    for docname in PAGES:
-        page.goto(f"{base_url}{docname}.html")
-        icons[docname] = page.eval_on_selector_all(
-            "link[rel~='icon']", "links => links.map(l => l.href)")
-    context.close()
+def test_every_page_links_a_favicon_that_loads(visits: dict[str, dict[str, Any]]) -> None:
+    icons = {docname: visit["icons"] for docname, visit in visits.items()}
     assert per_page(icons, lambda found: not found and "no <link rel=icon>") == []
     for url in {u for found in icons.values() for u in found}:
         assert urlparse(url).hostname in book_browser.LOCAL_HOSTS, url
         with urllib.request.urlopen(url) as reply:  # the local server
             assert reply.status == 200
             assert reply.headers.get_content_type().startswith("image/"), url
-    assert blocked == []
 
 
 # A figure of the page, shown in the dark theme: its background, its filter, and the

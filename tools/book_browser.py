@@ -178,7 +178,6 @@ def launch(playwright: Any) -> Any:
     )
 
 
-
 def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
     """A browser context that lets only the local server through.
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import struct
 import sys
@@ -22,13 +21,11 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from nbutils import ROOT, TESTBOOK, TF_NOISE
+from nbutils import ROOT, TF_NOISE
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
 
-# The test build by default; ACTTUTOR_BOOK_HTML points the tests at another build.
-HTML = Path(os.environ.get("ACTTUTOR_BOOK_HTML") or TESTBOOK / "_build" / "html")
 SHOTS = ROOT / "_build" / "screenshots"
 PAGES = book_browser.toc_pages()
 

@@ -31,18 +31,27 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
+# The project installs through uv: on a fresh machine about 50 s against pip's 160 s here,
+# compiling the bytecode as it installs (kernels and test workers then import TensorFlow
+# without compiling it). PIP_ONLY=1 installs with pip instead, for example where pip.conf
+# names a package index, which uv does not read.
+UV := $(VENV)/bin/uv
+INSTALL := $(if $(PIP_ONLY),$(PIP) install,VIRTUAL_ENV="$(abspath $(VENV))" $(UV) pip install -q --compile-bytecode)
+$(UV): | $(PY)
+	$(PIP) install uv
+
 # One stamp per extra set: a second `make` with an unchanged pyproject.toml installs nothing.
 # The stamps only decide what to install; the book's cache does not look at them.
-$(VENV)/.installed-book: pyproject.toml | $(PY)
-	$(PIP) install -e ".[book]"
+$(VENV)/.installed-book: pyproject.toml | $(PY) $(if $(PIP_ONLY),,$(UV))
+	$(INSTALL) -e ".[book]"
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PIP) install -e ".[book,test]"
+$(VENV)/.installed-test: pyproject.toml | $(PY) $(if $(PIP_ONLY),,$(UV))
+	$(INSTALL) -e ".[book,test]"
 	@touch $@ $(VENV)/.installed-book
 
-$(VENV)/.installed-lab: pyproject.toml | $(PY)
-	$(PIP) install -e ".[book,lab]"
+$(VENV)/.installed-lab: pyproject.toml | $(PY) $(if $(PIP_ONLY),,$(UV))
+	$(INSTALL) -e ".[book,lab]"
 	@touch $@
 
 venv: $(VENV)/.installed-test ## create .venv and install the project with the book and test extras

@@ -19,6 +19,7 @@ from nbutils import (
     executed,
     exercise_cells,
     glued,
+    is_finished_call,
     outputs_text,
     run_with_solutions,
 )
@@ -122,6 +123,7 @@ def test_notebook_structure(name, relpath):
     assert not {"hide-output", "remove-output"} & tags
     finished = [i for i, c in enumerate(nb.cells) if c.source.strip() == f"{name}.finished()"]
     assert len(finished) == 1 and finished[0] > solution[0]
+    assert [i for i, c in enumerate(nb.cells) if is_finished_call(c)] == finished  # as dropped
     assert nb.cells[finished[0]].metadata.get("tags") == ["remove-input"]
     assert "With the reference solution" in nb.cells[finished[0] - 1].source
     assert any(f"{name}.hint()" in c.source for c in nb.cells if c.cell_type == "code")

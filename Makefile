@@ -93,7 +93,7 @@ notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into
 # `--dist loadfile` gives each test file to one worker, so a file's module-scoped fixtures
 # (a browser walk over every page, the PDF) run once. (`loadgroup` set some of them up twice.)
 booktest: testbuild ## build the executed copies, then the chapter, build and browser tests
-	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile --durations=25 -m "book and not stage" tests
+	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile --durations=25 -m "book and not stage" tests/book
 
 testbuild: notebooks ## build the executed copies in .testbook into HTML (no execution)
 	$(JB) build $(TESTBOOK) -W -n --keep-going

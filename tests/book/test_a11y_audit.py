@@ -10,7 +10,7 @@ The colour rules run again in the dark theme (the other rules read the page's st
 which the theme does not change). Each page is loaded once: audited in the light theme,
 then switched to the dark one in place (the browser's colour scheme changes, transitions
 are turned off, and the theme follows), which gives the same colours as a page loaded in
-the dark theme (a test below checks this on a chapter).
+the dark theme (a test below checks this on an exercise page).
 
 Colour contrast is axe's slowest rule by far (about 6 ms per element of text), and code
 blocks and API entries repeat a few styles thousands of times. So in those regions

@@ -92,6 +92,8 @@ notebooks: $(VENV)/.installed-test ## run every notebook once under nbmake (into
 # Tests marked `stage` (wheel, JupyterLab, build sequence, PDF) run in their own targets.
 # `--dist loadfile` gives each test file to one worker, so a file's module-scoped fixtures
 # (a browser walk over every page, the PDF) run once. (`loadgroup` set some of them up twice.)
+# It hands out the files with the most tests first: test_browser.py (a test per page and
+# theme for its walk with the accessibility audit, the longest fixture) starts at once.
 booktest: testbuild ## build the executed copies, then the chapter, build and browser tests
 	$(TEST_ENV) $(PY) -m pytest -q -n 2 --dist loadfile --durations=25 -m "book and not stage" tests/book
 

@@ -49,14 +49,18 @@ def all_notebooks() -> list[Path]:
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = None,
-            timeout: int = 900) -> nbformat.NotebookNode:
-    """Execute ``nb`` in a fresh kernel, in folder ``cwd``, with extra environment ``env``."""
+            timeout: int = 900, allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Execute ``nb`` in a fresh kernel, in folder ``cwd``, with extra environment ``env``.
+
+    With ``allow_errors`` a cell that raises keeps its error as an output and the cells
+    after it still run; otherwise the first error stops the run (``CellExecutionError``).
+    """
     saved = dict(os.environ)
     os.environ.pop("MPLBACKEND", None)  # set to Agg for the unit tests by conftest.py
     os.environ.update(KERNEL_ENV)
     os.environ.update(env or {})
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                        resources={"metadata": {"path": str(cwd)}}).execute()
     finally:
         os.environ.clear()
@@ -188,6 +192,36 @@ def run_with_solutions(relpath: str, exercise_only: bool = False) -> nbformat.No
         nb = exercise_section(nb)
     nb.cells = [c for c in nb.cells if not is_finished_call(c)]
     return execute(nb, (ROOT / relpath).parent, env={"ACTTUTOR_STRICT": "1"})
+
+
+def run_sections_with_solutions(relpaths: list[str]) -> dict[str, list[nbformat.NotebookNode]]:
+    """Each notebook's :func:`exercise_section`, solved, run strictly in one kernel in turn.
+
+    What :func:`run_with_solutions` with ``exercise_only`` does for one notebook, for
+    several at the cost of one kernel start: between two sections ``%reset -f`` empties the
+    namespace (the modules stay imported), and each section starts with its own setup cell,
+    so no section sees another's names. The notebooks must share a folder. An error stays in
+    the output of the cell that raised it, and the other sections still run.
+
+    Returns:
+        For each notebook, its section's executed cells.
+    """
+    folders = {(ROOT / p).parent for p in relpaths}
+    if len(folders) != 1:
+        raise ValueError(f"the notebooks must share one folder, not {sorted(folders)}")
+    combined = nbformat.v4.new_notebook()
+    for relpath in relpaths:
+        section = exercise_section(with_solutions(relpath))
+        if combined.cells:
+            combined.cells.append(nbformat.v4.new_code_cell("%reset -f"))
+        for cell in section.cells:
+            if not is_finished_call(cell):
+                cell.metadata["acttutor_section"] = relpath
+                combined.cells.append(cell)
+    combined.metadata = section.metadata
+    execute(combined, folders.pop(), env={"ACTTUTOR_STRICT": "1"}, allow_errors=True)
+    return {p: [c for c in combined.cells if c.metadata.get("acttutor_section") == p]
+            for p in relpaths}
 
 
 def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:

@@ -1,6 +1,7 @@
 """Look at the built HTML book in a real browser: a local server, Chromium and screenshots.
 
-``tests/test_browser.py`` uses these helpers to open every page the way a reader does.
+``tests/book/test_browser.py`` and the other browser tests use these helpers to open
+every page the way a reader does.
 Run as a script, it refreshes the screenshots the README shows::
 
     python tools/book_browser.py screenshots                  # from _build/html
@@ -206,13 +207,18 @@ def offline_context(browser: Any, blocked: list[str], **options: Any) -> Any:
     context.route("**/*", route)
     return context
 
-#: Waits until web fonts are loaded and MathJax (when the page has it) has typeset.
+#: Waits until web fonts are loaded, MathJax (when the page has it) has typeset, and the
+#: colour transitions the theme starts as it loads have ended (a page read mid-transition
+#: shows colours between two themes').
 SETTLE_JS = """async () => {
   const done = (async () => {
     await document.fonts.ready;
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
       await MathJax.startup.promise;
     }
+    const finite = a => !a.effect || a.effect.getComputedTiming().endTime !== Infinity;
+    await Promise.all(document.getAnimations().filter(finite)
+      .map(a => a.finished.catch(() => null)));
   })();
   // Never hang a test: give up waiting after 20 s (the checks then report what is missing).
   await Promise.race([done, new Promise(resolve => setTimeout(resolve, 20000))]);
@@ -220,7 +226,7 @@ SETTLE_JS = """async () => {
 
 
 def settle(page: Any) -> None:
-    """Wait until a loaded page has finished drawing: fonts and typeset math.
+    """Wait until a loaded page has finished drawing: fonts, typeset math, transitions.
 
     Args:
         page: A Playwright ``Page`` after ``goto``.

@@ -5,6 +5,12 @@ nbmake) before these tests run. Each page of ``_toc.yml`` is served from 127.0.0
 opened once; the tests below check what that visit recorded (set ``ACTTUTOR_BOOK_HTML``
 to check another build, such as ``_build/html`` from ``make book``). Any request to another
 host is blocked and reported: the book must read offline.
+
+The same visit audits the page's accessibility with axe-core, in the light theme and then
+in the dark one (:mod:`axe_audit`; ``test_a11y_audit.py`` tests the audit itself). Loading
+each page once for both is the longest piece of the book tests; with its per-page tests
+this file is also the first that ``--dist loadfile`` hands out, so it starts at once and
+the other files fill the other worker meanwhile.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from axe_audit import audit_both_themes, blocking
 from nbutils import ROOT, TF_NOISE
+from page_probes import CODE_LINE_LENGTH, FIT_JS, PAGE_JS
 
 sys.path.insert(0, str(ROOT / "tools"))
 import book_browser  # noqa: E402
@@ -38,65 +46,62 @@ STRAY_WARNING = re.compile(
     re.M,
 )
 
-# Everything one visit records, computed in the page after it has settled.
-PAGE_JS = """() => {
-  const article = document.querySelector('article.bd-article') || document.body;
-  const imgs = [...article.querySelectorAll('img')].map(i => ({
-    src: i.getAttribute('src'), alt: i.getAttribute('alt'),
-    complete: i.complete, width: i.naturalWidth,
-    output: !!i.closest('.cell_output')}));
-  const outputs = [...document.querySelectorAll('.cell_output')].map(e => e.innerText);
-  const code = [...document.querySelectorAll('.cell_input div.highlight pre')];
-  const abs = sel => { const a = document.querySelector(sel); return a ? a.href : null; };
-  return {
-    title: document.title,
-    images: imgs,
-    math: document.querySelectorAll('.math').length,
-    mathjax: document.querySelectorAll('mjx-container').length,
-    math_errors: document.querySelectorAll('mjx-merror').length,
-    outputs: outputs,
-    stderr_outputs: document.querySelectorAll('.output.stderr').length,
-    error_outputs: document.querySelectorAll('.output.error, .output.traceback').length,
-    input_blocks: code.length,
-    input_copy_buttons: code.filter(pre => pre.parentElement.querySelector('.copybtn')).length,
-    // Printed text gets no copy button; code shown in an HTML output (a solution) may.
-    output_copy_buttons: document.querySelectorAll(
-      '.cell_output .output:not(.text_html) .copybtn').length,
-    next: abs('a.right-next'), prev: abs('a.left-prev'),
-    colab: [...document.querySelectorAll('a[href*="colab.research.google.com"]')].map(a => a.href),
-    downloads: [...document.querySelectorAll('a[href$=".ipynb"]')].map(a => a.href)
-      .filter(h => h.startsWith(location.origin)),
-  };
-}"""
-
-
 @pytest.fixture(scope="module")
-def visits(browser: Any, base_url: str) -> dict[str, dict[str, Any]]:
-    """Open every page of the table of contents once and record what happened."""
+def walk(browser: Any, base_url: str) -> dict[str, Any]:
+    """Open every page of the table of contents once and record what happened.
+
+    One browser tab visits the pages in turn, as a reader clicking through the book would
+    (its cache then serves the shared scripts and styles: about half the time of a fresh
+    tab per page). What each visit records goes into that page's report: what the page
+    shows, its fit at 1280 px, its favicon links, and under ``"a11y"`` axe-core's
+    violations in each theme (None where axe-core is not installed).
+
+    Returns:
+        ``{"pages": {docname: report}, "sampled_styles": {theme: styles}}``, the styles
+        whose contrast the audit checked in the sampled regions (axe_audit.SAMPLED).
+    """
+    audit = not book_browser.axe_missing()
+    seen: dict[str, set[str]] = {"light": set(), "dark": set()}  # sampled styles (axe_audit)
     reports: dict[str, dict[str, Any]] = {}
+    blocked: list[str] = []
+    context = book_browser.offline_context(browser, blocked)
+    page = context.new_page()
+    now: dict[str, list[str]] = {"console": [], "failed": []}  # the page being visited
+    page.on("console", lambda m: now["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: now["console"].append(f"uncaught: {e}"))
+    # A request still open when the tab moves on to the next page ends as net::ERR_ABORTED
+    # (the favicon, say): that is the navigation, not a broken resource. A missing file
+    # shows as its HTTP status, a refused host in `blocked`.
+    page.on("requestfailed", lambda r: now["failed"].append(f"{r.url} ({r.failure})")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
+    page.on("response", lambda r: now["failed"].append(f"{r.url} (HTTP {r.status})")
+            if r.status >= 400 else None)
     for docname in PAGES:
-        blocked: list[str] = []
-        context = book_browser.offline_context(browser, blocked)
-        page = context.new_page()
-        console: list[str] = []
-        failed: list[str] = []
-        page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e, c=console: c.append(f"uncaught: {e}"))
-        page.on("requestfailed", lambda r, f=failed: f.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r, f=failed: f.append(f"{r.url} (HTTP {r.status})")
-                if r.status >= 400 else None)
+        now.update(console=[], failed=[])
+        del blocked[:]
+        page.emulate_media(color_scheme="light")
         response = page.goto(f"{base_url}{docname}.html")
         book_browser.settle(page)
         report = page.evaluate(PAGE_JS)
-        report.update(status=response.status if response else None, console=console,
-                      failed=failed, blocked=blocked,
+        report.update(status=response.status if response else None,
+                      console=list(now["console"]), failed=list(now["failed"]),
+                      blocked=list(blocked),
                       # At 1280 px wide: what the fit tests below measure, in the same visit.
                       fit=page.evaluate(FIT_JS, CODE_LINE_LENGTH),
                       icons=page.eval_on_selector_all(
                           "link[rel~='icon']", "links => links.map(l => l.href)"))
+        # Last, as it changes the page: axe-core also fetches the page's stylesheets again
+        # (resolving one @import against the page, not the sheet: a 404 of axe's making).
+        report["a11y"] = audit_both_themes(page, seen) if audit else None
         reports[docname] = report
-        context.close()
-    return reports
+    context.close()
+    return {"pages": reports, "sampled_styles": seen}
+
+
+@pytest.fixture(scope="module")
+def visits(walk: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each page's report from :func:`walk`."""
+    return walk["pages"]
 
 
 def per_page(visits: dict[str, dict[str, Any]], problem: Any) -> list[str]:
@@ -264,80 +269,50 @@ def test_clicking_next_then_previous_moves_one_page(browser: Any, base_url: str,
     assert blocked == []
 
 
-# ---- Code, outputs and tables fit the column -------------------------------------------
-
-#: The longest code line the article column holds at 1280 px (tools/sphinxext/static/
-#: acttutor.css sizes the column and the code font for it); the notebooks' code is
-#: formatted to this length.
-CODE_LINE_LENGTH = 88
-WIDTH = 1280  # the window the visits use (book_browser.VIEWPORT)
-PHONE = {"width": 390, "height": 844}
-
-# What does not fit, measured in the page: every visible <pre> (code cell, output, other
-# text) and table in the article, whether it scrolls sideways or reaches past the column,
-# and whether the page as a whole scrolls sideways. `probe` puts a code line of the given
-# length into a code cell and says whether it fits.
-FIT_JS = """(probe) => {
-  const article = document.querySelector('article.bd-article');
-  if (!article) { return null; }
-  const style = getComputedStyle(article);
-  const box = article.getBoundingClientRect();
-  const left = box.left + parseFloat(style.paddingLeft) - 1;
-  const right = box.right - parseFloat(style.paddingRight) + 1;
-  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
-  const where = e => {
-    const section = e.closest('section[id]');
-    return section ? '#' + section.id : '';
-  };
-  const blocks = [...article.querySelectorAll('pre')].filter(visible).map(pre => {
-    const r = pre.getBoundingClientRect();
-    return {
-      kind: pre.closest('.cell_input') ? 'code' : pre.closest('.cell_output') ? 'output' : 'text',
-      scrolls: pre.scrollWidth > pre.clientWidth + 1,
-      clipped: r.left < left || r.right > right,
-      longest: Math.max(0, ...pre.innerText.split('\\n').map(line => line.length)),
-      where: where(pre),
-    };
-  });
-  const tables = [...article.querySelectorAll('table')].filter(visible).map(table => {
-    const holder = table.parentElement;
-    const r = holder.getBoundingClientRect();
-    return {
-      scrolls: holder.scrollWidth > holder.clientWidth + 1
-        || table.scrollWidth > table.clientWidth + 1,
-      clipped: r.left < left || r.right > right,
-      width: Math.round(table.getBoundingClientRect().width),
-      where: where(table),
-    };
-  });
-  let fits = null;
-  const cell = article.querySelector('.cell_input div.highlight pre');
-  if (cell && probe) {
-    const copy = cell.cloneNode(false);
-    copy.textContent = 'x'.repeat(probe - 1) + '#';
-    cell.parentElement.appendChild(copy);
-    fits = copy.scrollWidth <= copy.clientWidth;
-    copy.remove();
-  }
-  return {blocks, tables, fits, column: Math.round(right - left),
-          pageScrolls: document.documentElement.scrollWidth > window.innerWidth};
-}"""
+# ---- Accessibility (axe-core, in the same visit) -----------------------------------------
 
 
 @pytest.fixture(scope="module")
-def fit(browser: Any, base_url: str, visits: dict[str, dict[str, Any]]
-        ) -> dict[str, dict[str, dict[str, Any]]]:
-    """Every page measured at 1280 px wide (in its visit) and at 390×844 (a phone)."""
+def audits(visits: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """axe-core's violations on every page, by theme: ``{theme: {docname: violations}}``."""
+    reason = book_browser.axe_missing()
+    if reason:
+        pytest.skip(reason)
+    return {scheme: {d: r["a11y"][scheme] for d, r in visits.items()}
+            for scheme in ("light", "dark")}
+
+
+def test_every_page_was_audited_in_both_themes(audits: dict[str, dict[str, Any]]) -> None:
+    assert list(audits["light"]) == list(audits["dark"]) == PAGES
+
+
+# One test per page and theme (the audit itself ran in the visits).
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("docname", PAGES)
+def test_no_serious_accessibility_violation(audits: dict[str, dict[str, Any]], docname: str,
+                                            scheme: str) -> None:
+    assert blocking(audits[scheme][docname]) == []
+
+
+def test_both_kinds_of_sampled_region_were_sampled(walk: dict[str, Any],
+                                                  audits: dict[str, dict[str, Any]]) -> None:
+    for scheme in ("light", "dark"):
+        styles = walk["sampled_styles"][scheme]
+        assert any(k.endswith("< div.highlight") for k in styles), scheme
+        assert any(k.split(" < ")[-1].startswith("dl.") and ".py" in k.split(" < ")[-1]
+                   for k in styles), scheme
+
+
+# ---- Code, outputs and tables fit the column -------------------------------------------
+
+WIDTH = 1280  # the window the visits use (book_browser.VIEWPORT)
+
+
+@pytest.fixture(scope="module")
+def fit(visits: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every page measured at 1280 px wide, in its visit (``test_phone_view.py``: 390 px)."""
     assert book_browser.VIEWPORT["width"] == WIDTH
-    found = {"wide": {docname: visit["fit"] for docname, visit in visits.items()}, "phone": {}}
-    context = book_browser.offline_context(browser, [], viewport=PHONE)
-    page = context.new_page()
-    for docname in PAGES:
-        page.goto(f"{base_url}{docname}.html")
-        book_browser.settle(page)
-        found["phone"][docname] = page.evaluate(FIT_JS, CODE_LINE_LENGTH)
-    context.close()
-    return found
+    return {"wide": {docname: visit["fit"] for docname, visit in visits.items()}}
 
 
 def test_every_page_has_an_article_to_measure(fit: dict[str, Any]) -> None:
@@ -377,13 +352,6 @@ def test_code_cells_fit_at_1280(fit: dict[str, Any]) -> None:
     assert per_page(fit["wide"], lambda r: [
         f"code {b['where']} ({b['longest']} characters)" for b in r["blocks"]
         if b["kind"] == "code" and (b["scrolls"] or b["clipped"])]) == []
-
-
-def test_no_page_scrolls_sideways_on_a_phone(fit: dict[str, Any]) -> None:
-    """At 390 px a wide table or code cell may scroll in its own box; the page never does."""
-    assert per_page(fit["phone"], lambda r: r["pageScrolls"] and "the page scrolls") == []
-    assert per_page(fit["phone"], lambda r: [
-        f"table {t['where']} clipped" for t in r["tables"] if t["clipped"]]) == []
 
 
 # ---- Favicon and the dark theme ----------------------------------------------------------

@@ -4,7 +4,8 @@
   references). The plotting helpers the chapters use are tested in ``tests/unit/plots/``.
 * Claim tests read the *executed* notebooks through ``nbutils.executed``
   and check every claim the prose makes against an independent computation, or run the
-  chapters with the reference solutions filled in (``run_with_solutions``).
+  chapters' exercise sections with the reference solutions filled in
+  (``run_sections_with_solutions``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ import matplotlib
 import nbformat
 import numpy as np
 import pytest
-from nbutils import ROOT, executed, exercise_section, glued, outputs_text, run_with_solutions
+from nbutils import (
+    ROOT,
+    executed,
+    exercise_section,
+    glued,
+    is_finished_call,
+    outputs_text,
+    run_sections_with_solutions,
+)
 
 matplotlib.use("Agg")
 
@@ -195,13 +204,25 @@ def test_exercise_check_reports_not_attempted(path, name):
     assert f"reference solution for {name}" in html
 
 
+@pytest.fixture(scope="module")
+def strict_runs():
+    """Each chapter's exercise section with the reference solution, run in strict mode.
+
+    The setup cell and the exercise section: no cell above the exercise can use it. The
+    five sections share one kernel, each after ``%reset -f`` (nbutils).
+    """
+    return run_sections_with_solutions(list(CHAPTERS))
+
+
 @pytest.mark.parametrize(("path", "name"), CHAPTERS.items())
-def test_exercise_runs_with_the_reference_solution_in_strict_mode(path, name):
-    # The setup cell and the exercise section: no cell above the exercise can use it.
-    nb = run_with_solutions(path, exercise_only=True)  # raises if a cell fails (strict check)
-    assert exercise_section(_source(path)).cells[0].source.count("acttutor.setup(") == 1
-    check_cell = next(c for c in nb.cells if c.cell_type == "code"
-                      and f"{name}.check(" in c.source)
+def test_exercise_runs_with_the_reference_solution_in_strict_mode(strict_runs, path, name):
+    cells = strict_runs[path]
+    assert cells[0].source.count("acttutor.setup(") == 1
+    assert len(cells) == len([c for c in exercise_section(_source(path)).cells
+                              if not is_finished_call(c)])
+    errors = [o for c in cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert errors == [], "\n".join(e.ename + ": " + e.evalue for e in errors)  # strict check
+    check_cell = next(c for c in cells if c.cell_type == "code" and f"{name}.check(" in c.source)
     shown = "".join(o.get("data", {}).get("text/markdown", "") for o in check_cell.outputs)
     assert "Correct" in shown
 

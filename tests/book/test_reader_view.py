@@ -1,6 +1,6 @@
 """The built HTML, read as files: offline assets, reference pages and the page furniture.
 
-These checks need no browser; ``tests/test_browser.py`` looks at the same build in one.
+These checks need no browser; ``tests/book/test_browser.py`` looks at the same build in one.
 """
 
 from __future__ import annotations

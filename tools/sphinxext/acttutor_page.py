@@ -1,7 +1,8 @@
 r"""Sphinx extension for the acttutor book's pages: layout, favicon and accessible markup.
 
 ``acttutor_sphinx`` loads it. It does three jobs, each checked in the browser by
-``tests/book/test_browser.py`` and ``tests/book/test_a11y_audit.py``:
+``tests/book/test_browser.py`` (which also runs the axe-core audit of every page) and
+``tests/book/test_a11y_audit.py``:
 
 * **Assets.** ``static/acttutor.css`` (a column that holds an 88-character code line at
   1280 px, tables and outputs that wrap, figures on white in the dark theme, the slider
